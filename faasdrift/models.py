@@ -1,0 +1,147 @@
+"""Plain data passed between the pipeline stages.
+
+desired file -> ``DesiredState`` -> ``LiveResult`` per function -> ``DriftResult`` -> reporter.
+All frozen: a stage never mutates what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from faasdrift.errors import Position
+
+# Fields of a function that faasdrift compares when the desired file declares them.
+COMPARED_FIELDS: tuple[str, ...] = (
+    "code_text",
+    "envs",
+    "flavor",
+    "timeout",
+    "autoscaling",
+    "dependencies",
+    "runtime",
+    "main_method",
+    "description",
+    "enable_api_key",
+)
+
+# Fields the API computes; they are never drift and are refused in a desired file.
+READ_ONLY_FIELDS: tuple[str, ...] = (
+    "id",
+    "status",
+    "build_status",
+    "build_message",
+    "deploy_status",
+    "endpoint",
+    "created_at",
+)
+
+
+@dataclass(frozen=True, order=True)
+class FunctionId:
+    """What identifies a function in Gcore: project, region, namespace, name."""
+
+    project_id: int
+    region_id: int
+    namespace: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+
+@dataclass(frozen=True)
+class DesiredFunction:
+    """One function as the desired file declares it, defaults applied and code_file read.
+
+    ``fields`` holds only the declared compared fields (``code_file`` already turned into
+    ``code_text``). ``positions`` maps a dotted path (``timeout``, ``envs``, ``envs.LOG_LEVEL``,
+    ``autoscaling.max_instances``) to where its value stands in the desired file.
+    """
+
+    identity: FunctionId
+    fields: Mapping[str, Any]
+    position: Position
+    positions: Mapping[str, Position] = field(default_factory=dict)
+
+    def position_of(self, path: str) -> Position:
+        """The closest declared position for a dotted path, falling back to the entry."""
+        parts = path.split(".")
+        while parts:
+            found = self.positions.get(".".join(parts))
+            if found is not None:
+                return found
+            parts.pop()
+        return self.position
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    """A validated desired-state file."""
+
+    source: str
+    functions: tuple[DesiredFunction, ...]
+
+
+class LiveStatus(Enum):
+    FOUND = "found"
+    MISSING = "missing"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """What the API said about one function: its fields, that it is missing, or why we can't tell."""
+
+    identity: FunctionId
+    status: LiveStatus
+    data: Mapping[str, Any] | None = None
+    reason: str | None = None
+
+
+class ChangeKind(Enum):
+    CHANGED = "changed"
+    ADDED = "added"  # declared, not live: applying the file would add it
+    REMOVED = "removed"  # live, not declared: applying the file would remove it
+
+
+@dataclass(frozen=True)
+class Change:
+    """One drifted value, in the direction live -> desired."""
+
+    path: str
+    kind: ChangeKind
+    desired: Any
+    live: Any
+    position: Position
+    sensitive: bool = False
+
+
+class FunctionStatus(Enum):
+    IN_SYNC = "in_sync"
+    DRIFTED = "drifted"
+    MISSING = "missing"
+    NOT_CHECKED = "not_checked"
+
+
+@dataclass(frozen=True)
+class FunctionResult:
+    identity: FunctionId
+    status: FunctionStatus
+    position: Position
+    changes: tuple[Change, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DriftResult:
+    """The outcome of one check, in desired-file order. Reporters see only this."""
+
+    source: str
+    functions: tuple[FunctionResult, ...]
+
+    def count(self, status: FunctionStatus) -> int:
+        return sum(1 for result in self.functions if result.status is status)
