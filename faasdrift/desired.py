@@ -1,0 +1,155 @@
+"""Read a desired-state file into a validated ``DesiredState``.
+
+Three passes, each reporting every problem it finds so the user fixes them all in one go: the
+YAML itself (``yaml_loader``), the JSON Schema (``validation``), then the rules a schema cannot
+say: identities complete and unique once defaults apply, code_text or code_file, min <= max.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.models import COMPARED_FIELDS, DesiredFunction, DesiredState, FunctionId
+from faasdrift.validation import code_text_messages, schema_problems
+from faasdrift.yaml_loader import (
+    ReadError,
+    YamlDocument,
+    YamlPath,
+    format_path,
+    load_yaml_file,
+    read_utf8,
+)
+
+IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")
+
+
+def load_desired(path: Path, *, display_name: str | None = None) -> DesiredState:
+    """Load, validate and resolve ``path``; raises ``DesiredFileError`` listing every problem.
+
+    ``display_name`` is how messages name the file; it defaults to ``path`` as given.
+    """
+    source = str(path) if display_name is None else display_name
+    document = load_yaml_file(path, source=source)
+    problems = [*document.problems, *schema_problems(document, source=source)]
+    reader = _FunctionReader(document, source=source, base_dir=path.parent)
+    functions = reader.read_all()
+    if problems or reader.problems:
+        raise DesiredFileError([*problems, *reader.problems])
+    return DesiredState(source=source, functions=tuple(functions))
+
+
+class _FunctionReader:
+    """Applies defaults, reads code files and checks the cross-field rules of each entry.
+
+    The schema pass has already reported wrongly typed values, so every check here quietly
+    skips what it cannot make sense of instead of reporting the same mistake twice.
+    """
+
+    def __init__(self, document: YamlDocument, *, source: str, base_dir: Path) -> None:
+        self.document = document
+        self.source = source
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        self._first_seen: dict[FunctionId, Position] = {}
+
+    def read_all(self) -> list[DesiredFunction]:
+        defaults = self.document.data.get("defaults")
+        entries = self.document.data.get("functions")
+        defaults = defaults if isinstance(defaults, dict) else {}
+        entries = entries if isinstance(entries, list) else []
+        functions = [
+            self._read(index, entry, defaults)
+            for index, entry in enumerate(entries)
+            if isinstance(entry, dict)
+        ]
+        return [function for function in functions if function is not None]
+
+    def _read(
+        self, index: int, entry: dict[str, Any], defaults: dict[str, Any]
+    ) -> DesiredFunction | None:
+        at: YamlPath = ("functions", index)
+        identity = self._identity(at, {**defaults, **entry})
+        code = self._code(at, entry)
+        self._check_autoscaling(at, entry.get("autoscaling"))
+        if identity is None:
+            return None
+        fields = {name: entry[name] for name in COMPARED_FIELDS if name in entry}
+        if code is not None:
+            fields["code_text"] = code
+        position = self.document.value_position(at)
+        return DesiredFunction(identity, fields, position, self._positions(at, entry))
+
+    def _problem(self, path: YamlPath, message: str) -> None:
+        where = self.document.value_position(path)
+        self.problems.append(Problem(self.source, where, format_path(path), message))
+
+    def _identity(self, at: YamlPath, merged: dict[str, Any]) -> FunctionId | None:
+        missing = [part for part in IDENTITY_PARTS if part not in merged]
+        for part in missing:
+            where = "" if part == "name" else ": set it on the function or under defaults"
+            self._problem(at, f"missing '{part}'{where}")
+        if missing or not _is_valid_identity(merged):
+            return None
+        identity = FunctionId(*(merged[part] for part in IDENTITY_PARTS))
+        position = self.document.value_position(at)
+        first = self._first_seen.setdefault(identity, position)
+        if first != position:
+            label = f"{identity.label} (project {identity.project_id}, region {identity.region_id})"
+            self._problem(at, f"duplicate function {label}; first declared on line {first.line}")
+        return identity
+
+    def _code(self, at: YamlPath, entry: dict[str, Any]) -> str | None:
+        code_file = entry.get("code_file")
+        if not isinstance(code_file, str) or not code_file:
+            return None
+        if "code_text" in entry:
+            self._problem((*at, "code_file"), "set code_text or code_file, not both")
+            return None
+        return self._read_code_file((*at, "code_file"), code_file)
+
+    def _read_code_file(self, path: YamlPath, code_file: str) -> str | None:
+        # Relative to the desired file, so a check gives the same answer from any directory.
+        file = self.base_dir / code_file
+        name = repr(code_file) + ("" if str(file) == code_file else f" ({file})")
+        try:
+            code = read_utf8(file)  # byte-exact: the API keeps code_text as sent
+        except ReadError as error:
+            line = f" on line {error.position.line}" if error.position else ""
+            self._problem(path, f"cannot read {name}: {error.reason}{line}")
+            return None
+        messages = code_text_messages(code, subject=f"the content of {name}")
+        for message in messages:
+            self._problem(path, message)
+        return None if messages else code
+
+    def _check_autoscaling(self, at: YamlPath, autoscaling: Any) -> None:
+        if not isinstance(autoscaling, dict):
+            return
+        low, high = autoscaling.get("min_instances"), autoscaling.get("max_instances")
+        if _is_int(low) and _is_int(high) and low > high:
+            message = f"min_instances ({low}) is greater than max_instances ({high})"
+            self._problem((*at, "autoscaling"), message)
+
+    def _positions(self, at: YamlPath, entry: dict[str, Any]) -> dict[str, Position]:
+        positions: dict[str, Position] = {}
+        for key in (*COMPARED_FIELDS, "code_file"):
+            if key not in entry:
+                continue
+            name = "code_text" if key == "code_file" else key  # drift is reported on code_text
+            positions[name] = self.document.value_position((*at, key))
+            nested = entry[key] if isinstance(entry[key], dict) else {}
+            for child in nested:
+                positions[f"{name}.{child}"] = self.document.value_position((*at, key, child))
+        return positions
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_valid_identity(merged: dict[str, Any]) -> bool:
+    ids_ok = all(_is_int(merged[part]) and merged[part] >= 1 for part in IDENTITY_PARTS[:2])
+    names_ok = all(isinstance(merged[part], str) and merged[part] for part in IDENTITY_PARTS[2:])
+    return ids_ok and names_ok
