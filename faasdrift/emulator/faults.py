@@ -1,0 +1,100 @@
+"""Test hooks: the ways the emulator can misbehave on purpose, and the bodies it then sends.
+
+``Faults`` is one frozen value handed to the emulator at start. Function-targeted faults name a
+function by ``name`` (any namespace) or ``namespace/name``; they apply to GET of that function only,
+never to lists. A new fault is one more field here and one more branch in the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+
+# What the emulator answers when ``limit`` is absent; the real default is undocumented.
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 1000
+
+HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Maintenance</title></head>\n"
+    b"<body><h1>We'll be back soon</h1><p>The service is under maintenance.</p></body></html>\n"
+)
+
+
+class BodyFault(Enum):
+    """A 200 answer for GET of a function that is broken in transit or in content."""
+
+    MALFORMED = "malformed"  # JSON cut in half, Content-Length matching what is sent
+    HTML = "html"  # an HTML page with Content-Type text/html
+    HUGE = "huge"  # the real object padded with ``huge_bytes`` of filler
+    RESET = "reset"  # full Content-Length announced, half sent, then a TCP reset
+    HANG = "hang"  # the real answer, but only after ``hang_seconds`` (or at stop)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Faults:
+    """What to break. The default value breaks nothing."""
+
+    latency: float = 0.0  # seconds added before every answer
+    rate_limit_first: int = 0  # the first N requests (any method, any path) answer 429
+    retry_after: int | None = None  # Retry-After seconds on those 429s; None: no header
+    function_errors: Mapping[str, int] = field(default_factory=dict)  # function -> status
+    malformed: frozenset[str] = frozenset()
+    html: frozenset[str] = frozenset()
+    huge: frozenset[str] = frozenset()
+    reset: frozenset[str] = frozenset()
+    hang: frozenset[str] = frozenset()
+    hang_seconds: float = 30.0
+    huge_bytes: int = 8 * 1024 * 1024
+    list_count_extra: int = 0  # lists claim this many more items than exist
+    list_overlap: int = 0  # pages after the first start this many items early (repeats)
+    default_limit: int = DEFAULT_LIMIT  # page size when a list request has no ``limit``
+
+    def __post_init__(self) -> None:
+        # Copy into read-only containers: a caller's later edits must not change a running server.
+        object.__setattr__(self, "function_errors", MappingProxyType(dict(self.function_errors)))
+        for name in ("malformed", "html", "huge", "reset", "hang"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        self._check()
+
+    def _check(self) -> None:
+        for name, status in self.function_errors.items():
+            if not 400 <= status <= 599:
+                raise ValueError(f"function_errors[{name!r}]: {status} is not an error status")
+        numbers = {
+            "latency": self.latency,
+            "rate_limit_first": self.rate_limit_first,
+            "retry_after": self.retry_after or 0,
+            "hang_seconds": self.hang_seconds,
+            "huge_bytes": self.huge_bytes,
+            "list_count_extra": self.list_count_extra,
+            "list_overlap": self.list_overlap,
+        }
+        for name, value in numbers.items():
+            if value < 0:
+                raise ValueError(f"{name} must not be negative, got {value}")
+        if not 1 <= self.default_limit <= MAX_LIMIT:
+            raise ValueError(f"default_limit must be 1..{MAX_LIMIT}, got {self.default_limit}")
+
+    def error_status(self, namespace: str, name: str) -> int | None:
+        """The status to answer for GET of this function instead of the function, if any."""
+        for key in (f"{namespace}/{name}", name):
+            if key in self.function_errors:
+                return self.function_errors[key]
+        return None
+
+    def body_fault(self, namespace: str, name: str) -> BodyFault | None:
+        """The first body fault set for this function, in ``BodyFault`` order."""
+        keys = {name, f"{namespace}/{name}"}
+        return next((fault for fault in BodyFault if keys & getattr(self, fault.value)), None)
+
+
+def truncated(body: bytes) -> bytes:
+    """The first half of a JSON body: never valid JSON, since the closing brace is gone."""
+    return body[: len(body) // 2]
+
+
+def padded(body: bytes, size: int) -> bytes:
+    """``body`` (a JSON object) with one more string field of ``size`` bytes: valid, but huge."""
+    return body[:-1] + b', "padding": "' + b"x" * size + b'"}'

@@ -1,0 +1,212 @@
+"""The emulator's request handler: one instance per connection, one call per request.
+
+Transport concerns live here (keep-alive, headers, request ids, faults, the request log); what to
+answer lives in ``api``. HTTP/1.1 with Content-Length on every answer, so a pooled client reuses
+its connections as it would with Gcore. Request bodies are never read.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import sys
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+
+from faasdrift.emulator.api import (
+    ApiError,
+    ListOptions,
+    Route,
+    RouteKind,
+    answer,
+    check_auth,
+    error_for_status,
+    parse_query,
+    parse_route,
+)
+from faasdrift.emulator.faults import HTML_PAGE, BodyFault, Faults, padded, truncated
+from faasdrift.emulator.recording import RecordedRequest, RequestLog
+from faasdrift.emulator.state import EmulatorState
+
+if TYPE_CHECKING:
+    from faasdrift.emulator.server import EmulatorHTTPServer
+
+JSON = "application/json"
+# Idle keep-alive connections are dropped after this, so a long-running emulator holds no
+# thread per abandoned client forever.
+IDLE_TIMEOUT = 120.0
+
+
+@dataclass
+class App:
+    """What every handler thread shares: the state, the key, the faults, the log."""
+
+    state: EmulatorState
+    api_key: str | None
+    faults: Faults
+    verbose: bool = False
+    log: RequestLog = field(default_factory=RequestLog)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def list_options(self) -> ListOptions:
+        f = self.faults
+        return ListOptions(f.default_limit, f.list_count_extra, f.list_overlap)
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "faasdrift-emulator"
+    timeout = IDLE_TIMEOUT
+    # Headers and body go out in two writes; with Nagle on, the second waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
+    server: EmulatorHTTPServer
+
+    def do_GET(self) -> None:
+        self._handle(allowed=True)
+
+    def _refuse(self) -> None:
+        self._handle(allowed=False)
+
+    # Read-only emulator: every other method is answered 405 without reading its body.
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = _refuse
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors http.server raises itself (bad request line, unknown method) in Gcore's shape."""
+        self.close_connection = True
+        # An unparsable request line leaves the version at HTTP/0.9, which means "no headers";
+        # nobody speaks 0.9, and a client can only read our error with a status line.
+        self.request_version = self.protocol_version
+        if code == 501 and self.command:  # "unsupported method": to us, just not GET
+            self._handle(allowed=False)
+            return
+        self._send_error(ApiError(code, message or "Bad request."), str(uuid.uuid4()))
+
+    def version_string(self) -> str:
+        return self.server_version  # the Python version is nobody's business
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.app.verbose:
+            super().log_message(format, *args)
+
+    def _handle(self, *, allowed: bool) -> None:
+        request_id = str(uuid.uuid4())
+        try:
+            self._respond(request_id, allowed=allowed)
+        except ApiError as error:
+            self._send_error(error, request_id)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True  # the client left, e.g. it gave up on a hang fault
+        except Exception:  # a bug in the emulator: answer 500 and show it, never kill the thread
+            traceback.print_exc(file=sys.stderr)
+            self.close_connection = True
+            self._send_error(ApiError(500, "Emulator internal error."), request_id)
+
+    def _respond(self, request_id: str, *, allowed: bool) -> None:
+        app = self.server.app
+        raw_path, _, raw_query = self.path.partition("?")
+        number = app.log.append(
+            RecordedRequest(self.command, raw_path, raw_query, "Authorization" in self.headers)
+        )
+        if not allowed or self._has_body():
+            self.close_connection = True  # the unread body would corrupt the next request
+        faults = app.faults
+        if faults.latency:
+            app.stopping.wait(faults.latency)
+        if number <= faults.rate_limit_first:
+            raise _rate_limited(faults.retry_after)
+        if not allowed:
+            raise ApiError(405, f'Method "{self.command}" not allowed.', headers={"Allow": "GET"})
+        check_auth(self.headers.get("Authorization"), app.api_key)
+        route = parse_route(raw_path)
+        if route.kind is RouteKind.FUNCTION and self._function_fault(route, request_id):
+            return
+        self._send(
+            200, answer(app.state, route, parse_query(raw_query), app.list_options), request_id
+        )
+
+    def _function_fault(self, route: Route, request_id: str) -> bool:
+        """Apply the fault set for this function, if any; True when that fault answered."""
+        faults = self.server.app.faults
+        status = faults.error_status(route.namespace, route.function)
+        if status is not None:
+            raise error_for_status(status)
+        fault = faults.body_fault(route.namespace, route.function)
+        if fault is None or fault is BodyFault.HANG:
+            if fault is BodyFault.HANG:  # then answer normally, as a slow server would
+                self.server.app.stopping.wait(faults.hang_seconds)
+            return False
+        if fault is BodyFault.HTML:
+            self._send(200, HTML_PAGE, request_id, content_type="text/html; charset=utf-8")
+        elif fault is BodyFault.RESET:
+            self._reset_midway(self._body_or_stub(route), request_id)
+        elif fault is BodyFault.MALFORMED:
+            self._send(200, truncated(self._body_or_stub(route)), request_id)
+        else:
+            self._send(200, padded(self._body_or_stub(route), faults.huge_bytes), request_id)
+        return True
+
+    def _body_or_stub(self, route: Route) -> bytes:
+        # A fault may name a function the state lacks; break a minimal object then.
+        try:
+            return answer(self.server.app.state, route, {}, self.server.app.list_options)
+        except ApiError:
+            return json.dumps({"name": route.function}).encode()
+
+    def _reset_midway(self, body: bytes, request_id: str) -> None:
+        self._send_head(200, len(body), request_id, JSON, {})
+        self.wfile.write(body[: len(body) // 2])
+        # Linger 0 turns close() into a TCP RST: the client sees the connection reset mid-body.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _has_body(self) -> bool:
+        length = self.headers.get("Content-Length", "0").strip()
+        return length not in ("", "0") or "Transfer-Encoding" in self.headers
+
+    def _send_error(self, error: ApiError, request_id: str) -> None:
+        body = {
+            "exception_class": error.exception_class,
+            "message": error.message,
+            "request_id": request_id,
+        }
+        challenge = {"WWW-Authenticate": "APIKey"} if error.status == 401 else {}
+        headers = {**challenge, **error.headers}
+        self._send(error.status, json.dumps(body).encode(), request_id, headers=headers)
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        request_id: str,
+        *,
+        content_type: str = JSON,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self._send_head(status, len(body), request_id, content_type, headers or {})
+        if self.command != "HEAD":  # a HEAD answer has headers only, Content-Length included
+            self.wfile.write(body)
+
+    def _send_head(
+        self, status: int, length: int, request_id: str, content_type: str, headers: dict[str, str]
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(length))
+        self.send_header("X-Request-ID", request_id)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+
+
+def _rate_limited(retry_after: int | None) -> ApiError:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    return ApiError(429, "Request was throttled.", headers=headers)
