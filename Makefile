@@ -21,8 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check faasdrift tests bench
-	$(BIN)/ruff format --check faasdrift tests bench
+	$(BIN)/ruff check faasdrift tests
+	$(BIN)/ruff format --check faasdrift tests
 	$(BIN)/mypy
 
 demo: $(STAMP)

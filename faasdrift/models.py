@@ -94,7 +94,7 @@ class LiveStatus(Enum):
 
 @dataclass(frozen=True)
 class LiveResult:
-    """What the API said about one function: its fields, that it is missing, or why we can't tell."""
+    """What the API said of one function: its fields, that it is missing, or why we can't tell."""
 
     identity: FunctionId
     status: LiveStatus

@@ -22,7 +22,9 @@ DESIRED_SCHEMA = "desired.schema.json"
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """The parsed schema file ``name`` from the package's ``schemas`` folder."""
-    text = resources.files("faasdrift").joinpath("schemas", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("faasdrift").joinpath("schemas").joinpath(name).read_text(encoding="utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -1,0 +1,58 @@
+"""Where the Gcore connection settings come from.
+
+The API key: GCORE_API_KEY or --api-key-file, never the YAML file or argv.
+
+A key on the command line would end up in shell history and process listings, so there is no
+option for it. Messages here name the source of a bad key but never show any of its characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from faasdrift.errors import MissingApiKeyError, UsageError
+
+API_KEY_ENV = "GCORE_API_KEY"
+BASE_URL_ENV = "GCORE_BASE_URL"
+DEFAULT_BASE_URL = "https://api.gcore.com"
+# Printable ASCII without spaces: anything else cannot travel in an HTTP header unchanged.
+_ALLOWED = frozenset(chr(code) for code in range(0x21, 0x7F))
+
+
+def resolve_api_key(*, environ: Mapping[str, str], key_file: Path | None) -> str:
+    """The API key from ``key_file`` if given, else from ``GCORE_API_KEY``."""
+    if key_file is not None:
+        return _checked(_read_key_file(key_file), f"API key file {key_file}")
+    key = environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise MissingApiKeyError(
+            f"no API key: set {API_KEY_ENV} (or pass --api-key-file PATH) to check live functions"
+        )
+    return _checked(key, API_KEY_ENV)
+
+
+def _read_key_file(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"API key file {path} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"API key file {path} is a directory") from None
+    except (OSError, UnicodeDecodeError) as error:
+        # The exception text of a decode error quotes bytes of the file: keep it out.
+        raise UsageError(f"cannot read API key file {path}: {type(error).__name__}") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise UsageError(f"API key file {path} is empty")
+    if len(lines) > 1:
+        raise UsageError(f"API key file {path} holds more than one line; put only the key in it")
+    return lines[0]
+
+
+def _checked(key: str, source: str) -> str:
+    if not set(key) <= _ALLOWED:
+        raise UsageError(
+            f"{source} holds characters an API key cannot contain (spaces or controls)"
+        )
+    return key

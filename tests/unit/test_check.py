@@ -1,0 +1,78 @@
+"""The orchestration: fetch what is declared, compare, and decide the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from faasdrift.check import exit_code_for, run_check
+from faasdrift.errors import ExitCode, Position
+from faasdrift.models import (
+    DesiredFunction,
+    DesiredState,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+    LiveResult,
+    LiveStatus,
+)
+
+HERE = Position(1, 1)
+
+
+class FakeSource:
+    """Answers from a dict and remembers what it was asked."""
+
+    def __init__(self, answers: dict[str, LiveResult]) -> None:
+        self.answers = answers
+        self.asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
+        self.asked.append((identity.name, tuple(fields)))
+        return self.answers[identity.name]
+
+
+def declared(name: str, **fields: object) -> DesiredFunction:
+    return DesiredFunction(FunctionId(1, 1, "ns", name), fields, HERE)
+
+
+def found(name: str, **data: object) -> LiveResult:
+    return LiveResult(FunctionId(1, 1, "ns", name), LiveStatus.FOUND, data={"name": name, **data})
+
+
+def test_asks_only_for_declared_fields_and_keeps_file_order() -> None:
+    state = DesiredState("d.yaml", (declared("b", timeout=5), declared("a", flavor="x")))
+    source = FakeSource({"a": found("a", flavor="x"), "b": found("b", timeout=6)})
+
+    outcome = run_check(state, source)
+
+    assert source.asked == [("b", ("timeout",)), ("a", ("flavor",))]
+    assert [result.identity.name for result in outcome.result.functions] == ["b", "a"]
+    assert [result.status for result in outcome.result.functions] == [
+        FunctionStatus.DRIFTED,
+        FunctionStatus.IN_SYNC,
+    ]
+    assert outcome.exit_code is ExitCode.DRIFT
+
+
+def result_with(*statuses: FunctionStatus) -> DriftResult:
+    functions = tuple(
+        FunctionResult(FunctionId(1, 1, "ns", f"f{index}"), status, HERE)
+        for index, status in enumerate(statuses)
+    )
+    return DriftResult("d.yaml", functions)
+
+
+def test_exit_codes() -> None:
+    assert exit_code_for(result_with()) is ExitCode.IN_SYNC
+    assert exit_code_for(result_with(FunctionStatus.IN_SYNC)) is ExitCode.IN_SYNC
+    assert (
+        exit_code_for(result_with(FunctionStatus.IN_SYNC, FunctionStatus.DRIFTED)) is ExitCode.DRIFT
+    )
+    assert exit_code_for(result_with(FunctionStatus.MISSING)) is ExitCode.DRIFT
+    # Not checked wins over drift: a partial run is never reported as complete.
+    assert (
+        exit_code_for(result_with(FunctionStatus.DRIFTED, FunctionStatus.NOT_CHECKED))
+        is ExitCode.INCOMPLETE
+    )
+    assert exit_code_for(result_with(FunctionStatus.NOT_CHECKED)) is ExitCode.INCOMPLETE

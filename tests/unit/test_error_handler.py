@@ -1,0 +1,84 @@
+"""The error boundary: each failure maps to its exit code and one redacted line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from faasdrift import check
+from faasdrift.cli import AppState, run
+from faasdrift.errors import AuthenticationError, ExitCode
+from faasdrift.output import Console
+
+KEY = "77$boundary-secret-key"
+
+
+def run_cli(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, raised: BaseException
+) -> tuple[int, str, str]:
+    """Run `faasdrift <argv>` in process with the check stage raising ``raised``."""
+
+    def explode(*_: object, **__: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(check, "run_check", explode)
+    monkeypatch.setenv("GCORE_API_KEY", KEY)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = run(AppState(console=Console(stdout=stdout, stderr=stderr)), argv)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture
+def desired_file(tmp_path: Path) -> str:
+    path = tmp_path / "desired.yaml"
+    path.write_text(
+        "defaults: {project_id: 1, region_id: 1, namespace: ns}\nfunctions: [{name: f}]\n"
+    )
+    return str(path)
+
+
+def test_unexpected_exception_is_one_line_asking_for_a_report(
+    monkeypatch: pytest.MonkeyPatch, desired_file: str
+) -> None:
+    code, stdout, stderr = run_cli(
+        ["check", desired_file], monkeypatch, RuntimeError(f"boom {KEY}")
+    )
+    assert code == ExitCode.INTERNAL == 4
+    assert stdout == ""
+    assert len(stderr.splitlines()) == 1
+    assert "internal error: RuntimeError: boom ***" in stderr
+    assert "please report it" in stderr
+    assert "Traceback" not in stderr
+    assert "boundary-secret-key" not in stderr
+
+
+def test_debug_adds_the_traceback_still_redacted(
+    monkeypatch: pytest.MonkeyPatch, desired_file: str
+) -> None:
+    for argv in (["--debug", "check", desired_file], ["check", "--debug", desired_file]):
+        code, _, stderr = run_cli(argv, monkeypatch, RuntimeError(f"boom {KEY}"))
+        assert code == 4
+        assert stderr.startswith("Traceback (most recent call last):")
+        assert "boundary-secret-key" not in stderr
+
+
+def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, desired_file: str) -> None:
+    code, stdout, stderr = run_cli(["check", desired_file], monkeypatch, KeyboardInterrupt())
+    assert code == ExitCode.INTERRUPTED == 130
+    assert stdout == ""
+    assert stderr == "faasdrift: interrupted\n"
+
+
+def test_authentication_error_exits_3_with_the_server_message(
+    monkeypatch: pytest.MonkeyPatch, desired_file: str
+) -> None:
+    error = AuthenticationError(401, "Bad permanent token: 77", "req-1")
+    code, stdout, stderr = run_cli(["check", desired_file], monkeypatch, error)
+    assert code == ExitCode.INCOMPLETE == 3
+    assert stdout == ""
+    assert stderr == (
+        "faasdrift: error: Gcore rejected the API key: HTTP 401: "
+        "Bad permanent token: 77 (request id req-1)\n"
+    )

@@ -1,0 +1,127 @@
+"""The text report: one line per change, terraform-plan symbols, values as JSON spells them."""
+
+from __future__ import annotations
+
+import click
+
+from faasdrift.errors import Position
+from faasdrift.models import (
+    Change,
+    ChangeKind,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+)
+from faasdrift.reporters import REPORTER_BY_NAME, ReportOptions, build_reporter
+
+HERE = Position(3, 5)
+
+
+def identity(name: str, namespace: str = "prod-api") -> FunctionId:
+    return FunctionId(1, 1, namespace, name)
+
+
+def drifted(*changes: Change, name: str = "hello") -> FunctionResult:
+    return FunctionResult(identity(name), FunctionStatus.DRIFTED, HERE, changes=changes)
+
+
+def change(
+    path: str, kind: ChangeKind, desired: object, live: object, *, sensitive: bool = False
+) -> Change:
+    return Change(path, kind, desired, live, HERE, sensitive=sensitive)
+
+
+def render(*functions: FunctionResult, color: bool = False, verbose: bool = False) -> str:
+    reporter = build_reporter("text", ReportOptions(color=color, verbose=verbose))
+    return reporter.render(DriftResult("desired.yaml", functions))
+
+
+def test_registry_drives_the_format_names() -> None:
+    assert "text" in REPORTER_BY_NAME
+
+
+def test_each_change_kind_has_its_line() -> None:
+    text = render(
+        drifted(
+            change("timeout", ChangeKind.CHANGED, 5, 10),
+            change("envs.LOG_LEVEL", ChangeKind.CHANGED, "info", "debug"),
+            change("envs.FEATURE_X", ChangeKind.ADDED, "on", None),
+            change("envs.OLD_FLAG", ChangeKind.REMOVED, None, "1"),
+            change("enable_api_key", ChangeKind.CHANGED, True, None),
+        )
+    )
+    assert text.splitlines() == [
+        "~ prod-api/hello  (project 1, region 1)",
+        "    ~ timeout: 10 -> 5",
+        '    ~ envs.LOG_LEVEL: "debug" -> "info"',
+        '    + envs.FEATURE_X: "on"  (declared, not live)',
+        "    - envs.OLD_FLAG  (live, not declared)",
+        "    ~ enable_api_key: null -> true",
+        "",
+        "1 function: 0 in sync, 1 drifted, 0 missing, 0 not checked.",
+    ]
+
+
+def test_multi_line_text_is_shown_as_a_unified_diff_live_to_desired() -> None:
+    text = render(drifted(change("code_text", ChangeKind.CHANGED, "a\nb\nc\n", "a\nB\nc\n")))
+    assert (
+        "    ~ code_text:\n        --- live\n        +++ desired\n        @@ -1,3 +1,3 @@\n" in text
+    )
+    assert "         a\n        -B\n        +b\n         c\n" in text
+
+
+def test_a_missing_final_newline_is_spelled_out_like_git() -> None:
+    text = render(drifted(change("code_text", ChangeKind.CHANGED, "x\ny\n", "x\ny")))
+    assert "        -y\n        \\ No newline at end of file\n        +y\n" in text
+
+
+def test_sensitive_values_are_never_shown() -> None:
+    text = render(
+        drifted(
+            change("envs.DB_PASSWORD", ChangeKind.CHANGED, "hunter2", "hunter3", sensitive=True),
+            change("envs.API_TOKEN", ChangeKind.ADDED, "tok-desired", None, sensitive=True),
+            change("envs.OLD_SECRET", ChangeKind.REMOVED, None, "old-live", sensitive=True),
+        )
+    )
+    assert "    ~ envs.DB_PASSWORD: (sensitive, changed)" in text
+    assert "    + envs.API_TOKEN: (sensitive)  (declared, not live)" in text
+    for secret in ("hunter2", "hunter3", "tok-desired", "old-live"):
+        assert secret not in text
+
+
+def test_missing_and_not_checked_lines_and_summary() -> None:
+    text = render(
+        FunctionResult(identity("resize"), FunctionStatus.MISSING, HERE),
+        FunctionResult(
+            identity("thumb", "media"),
+            FunctionStatus.NOT_CHECKED,
+            HERE,
+            reason="HTTP 502 from Gcore",
+        ),
+        FunctionResult(identity("ok"), FunctionStatus.IN_SYNC, HERE),
+    )
+    assert text.splitlines() == [
+        "! prod-api/resize  (project 1, region 1)  missing: no such function in Gcore",
+        "? media/thumb  (project 1, region 1)  not checked: HTTP 502 from Gcore",
+        "",
+        "3 functions: 1 in sync, 0 drifted, 1 missing, 1 not checked.",
+    ]
+
+
+def test_in_sync_functions_only_with_verbose() -> None:
+    in_sync = FunctionResult(identity("ok"), FunctionStatus.IN_SYNC, HERE)
+    assert "prod-api/ok" not in render(in_sync)
+    assert "= prod-api/ok  (project 1, region 1)  in sync\n" in render(in_sync, verbose=True)
+
+
+def test_no_functions_is_just_the_summary() -> None:
+    assert render() == "0 functions: 0 in sync, 0 drifted, 0 missing, 0 not checked.\n"
+
+
+def test_colour_only_when_asked() -> None:
+    plain = render(drifted(change("timeout", ChangeKind.CHANGED, 5, 10)))
+    coloured = render(drifted(change("timeout", ChangeKind.CHANGED, 5, 10)), color=True)
+    assert "\x1b[" not in plain
+    assert "\x1b[" in coloured
+    assert click.unstyle(coloured) == plain
