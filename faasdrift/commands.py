@@ -64,26 +64,29 @@ def check_command(
     debug: bool,
 ) -> int:
     """Compare the functions declared in DESIRED with the live ones in Gcore."""
-    from faasdrift.check import load_and_validate, run_check
-    from faasdrift.client import GcoreClient
-    from faasdrift.credentials import resolve_api_key
+    from faasdrift.check import CheckSettings, check
     from faasdrift.reporters import ReportOptions, build_reporter
 
-    console = app.console
     app.debug = app.debug or debug
-    state = load_and_validate(desired, display_name=str(desired))
-    api_key = resolve_api_key(environ=os.environ, key_file=api_key_file)
-    console.add_secret(api_key)
-    with GcoreClient(
+    _protect_api_key(app)  # before anything runs: even a failure while loading cannot show it
+    settings = CheckSettings(
+        desired=desired,
         base_url=base_url,
-        api_key=api_key,
+        api_key_file=api_key_file,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
-    ) as client:
-        outcome = run_check(state, client, strict=strict)
+        strict=strict,
+    )
+    result = check(settings, os.environ, protect=app.console.add_secret)
     options = ReportOptions(color=_use_color(no_color), verbose=verbose)
-    console.out(build_reporter("text", options).render(outcome.result))
-    return int(outcome.exit_code)
+    app.console.out(build_reporter("text", options).render(result))
+    return result.exit_code
+
+
+def _protect_api_key(app: AppState) -> None:
+    key = os.environ.get("GCORE_API_KEY", "").strip()
+    if key:
+        app.console.add_secret(key)
 
 
 def _use_color(no_color: bool) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -138,10 +139,18 @@ class FunctionResult:
 
 @dataclass(frozen=True)
 class DriftResult:
-    """The outcome of one check, in desired-file order. Reporters see only this."""
+    """The outcome of one check, in desired-file order. Reporters see only this.
+
+    The drift engine fills ``source`` and ``functions``; the check stage then adds what only it
+    knows (the exit code, when the run happened, how many retries it took) with
+    ``dataclasses.replace``, so every format can report the same facts.
+    """
 
     source: str
     functions: tuple[FunctionResult, ...]
+    exit_code: int = 0
+    generated_at: datetime | None = None
+    retries: int = 0
 
     def count(self, status: FunctionStatus) -> int:
         return sum(1 for result in self.functions if result.status is status)

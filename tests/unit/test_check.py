@@ -44,15 +44,16 @@ def test_asks_only_for_declared_fields_and_keeps_file_order() -> None:
     state = DesiredState("d.yaml", (declared("b", timeout=5), declared("a", flavor="x")))
     source = FakeSource({"a": found("a", flavor="x"), "b": found("b", timeout=6)})
 
-    outcome = run_check(state, source)
+    result = run_check(state, source)
 
     assert source.asked == [("b", ("timeout",)), ("a", ("flavor",))]
-    assert [result.identity.name for result in outcome.result.functions] == ["b", "a"]
-    assert [result.status for result in outcome.result.functions] == [
+    assert [function.identity.name for function in result.functions] == ["b", "a"]
+    assert [function.status for function in result.functions] == [
         FunctionStatus.DRIFTED,
         FunctionStatus.IN_SYNC,
     ]
-    assert outcome.exit_code is ExitCode.DRIFT
+    assert result.exit_code == ExitCode.DRIFT
+    assert result.generated_at is not None
 
 
 def result_with(*statuses: FunctionStatus) -> DriftResult:
