@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo bench clean
+.PHONY: install test lint demo bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check faasdrift tests
-	$(BIN)/ruff format --check faasdrift tests
+	$(BIN)/ruff check faasdrift tests bench
+	$(BIN)/ruff format --check faasdrift tests bench
 	$(BIN)/mypy
 
 demo: $(STAMP)
@@ -34,5 +34,10 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Hostile desired files, generated and mutated by hypothesis: 10,000 examples for each property
+# (the normal test suite runs 200). Failing examples are kept in .hypothesis/ and replayed first.
+fuzz: $(STAMP)
+	FAASDRIFT_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/fuzz -q --hypothesis-show-statistics
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,32 +1,46 @@
 """Read functions from the Gcore FaaS API. The only module that speaks HTTP (and imports httpx).
 
-Every request is a GET sent through ``GcoreClient._get``: faasdrift checks, it never changes
-anything. httpx types and exceptions stop here; callers get a ``LiveResult`` per function, or an
-``AuthenticationError`` when the key is refused (then nothing can be checked).
-``interpret_response`` is apart from the client so a later concurrent or paging fetcher reuses it.
+Every request is a GET sent through ``GcoreClient._send``: faasdrift checks, it never changes
+anything. Bodies are streamed and refused past ``max_body_bytes``; failed GETs are retried as
+``retry.RetryPolicy`` says. httpx types and exceptions stop here: callers get a ``LiveResult``
+per function, a ``FunctionList`` or a ``Failure`` per namespace, or an ``AuthenticationError``
+when the key is refused (then nothing can be checked). What an answer means is decided in
+``responses``, where things are in ``endpoints``.
+
+Asynchronous, so many requests share kept-alive connections and Ctrl-C cancels those in flight:
+use it as ``async with GcoreClient(...) as client``.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import re
-from collections.abc import Collection
-from functools import cache
+from collections.abc import AsyncIterator, Collection, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import quote
 
 import httpx
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from faasdrift import __version__
-from faasdrift.errors import AuthenticationError, MissingApiKeyError, UsageError
-from faasdrift.models import FunctionId, LiveResult, LiveStatus
-from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
-from faasdrift.secrets import REDACTED, api_key_fragments, is_sensitive_env, redact
+from faasdrift.endpoints import MAX_PAGES, PAGE_SIZE, function_path, functions_path
+from faasdrift.errors import MissingApiKeyError, UsageError
+from faasdrift.models import FunctionId, LiveResult
+from faasdrift.responses import (
+    Answer,
+    Failure,
+    FunctionList,
+    ListCollector,
+    error_result,
+    function_result,
+    list_page,
+    one_line,
+    retries_text,
+)
+from faasdrift.retry import Retrier, RetryPolicy, TransportFailure
+from faasdrift.secrets import api_key_fragments, redact
 
 USER_AGENT = f"faasdrift/{__version__}"
-MAX_REASON_LENGTH = 200
+MAX_BODY_BYTES = 20 * 1024 * 1024  # a function is at most ~200 KB; a full list page ~100 MB
 
 # Visible ASCII only: anything else cannot go in a header, and h11's error would echo the value.
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
@@ -46,8 +60,12 @@ _TIMEOUT_PHASES: tuple[tuple[type[httpx.TimeoutException], str], ...] = (
 )
 
 
+class UnusableBodyError(Exception):
+    """An answer whose body cannot be used (too large, undecodable); asking again won't help."""
+
+
 class GcoreClient:
-    """A read-only Gcore FaaS client over one pooled HTTP connection."""
+    """A read-only Gcore FaaS client over one pool of at most ``concurrency`` connections."""
 
     def __init__(
         self,
@@ -56,151 +74,135 @@ class GcoreClient:
         api_key: str,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
-        transport: httpx.BaseTransport | None = None,
+        concurrency: int = 8,
+        retry: RetryPolicy | Retrier | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         key = _checked_api_key(api_key)
         self._secrets = api_key_fragments(key)
-        self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
-        url = _checked_base_url(base_url, self._secrets)
+        self._url = url = _checked_base_url(base_url, self._secrets)
         self._host = url.host if url.port is None else f"{url.host}:{url.port}"
-        self._http = httpx.Client(
-            base_url=url,
-            headers={
+        self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self._retrier = retry if isinstance(retry, Retrier) else Retrier(retry or RetryPolicy())
+        self._max_body = max_body_bytes
+        self._options: dict[str, Any] = {
+            "base_url": self._url,
+            "headers": {
                 "Authorization": f"APIKey {key}",
                 "Accept": "application/json",
                 "User-Agent": USER_AGENT,
             },
-            timeout=self._timeout,
-            transport=transport,
-            follow_redirects=False,  # a redirect must never carry the key to another host
-        )
+            "timeout": self._timeout,
+            "limits": httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            "transport": transport,
+            "follow_redirects": False,  # a redirect must never carry the key to another host
+        }
+        self._concurrency = concurrency
+        self._lanes: list[httpx.AsyncClient] = []
+        self._free: asyncio.Queue[httpx.AsyncClient] | None = None
 
     def __repr__(self) -> str:
-        return f"GcoreClient(base_url={str(self._http.base_url)!r}, api_key=<hidden>)"
+        return f"GcoreClient(base_url={str(self._url)!r}, api_key=<hidden>)"
 
-    def __enter__(self) -> GcoreClient:
+    async def __aenter__(self) -> GcoreClient:
+        # Here, not in __init__: an async client belongs to the loop that uses it. ``concurrency``
+        # lanes of one connection each, as httpcore 1.0's shared pool costs O(connections²) per
+        # request (encode/httpcore#1035): more CPU than the requests at 32 (bench/RESULTS.md).
+        context = httpx.create_ssl_context()  # shared: building one takes ~20 ms
+        self._lanes = [
+            httpx.AsyncClient(**self._options, verify=context) for _ in range(self._concurrency)
+        ]
+        self._free = asyncio.Queue()
+        for lane in self._lanes:
+            self._free.put_nowait(lane)
         return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+    async def __aexit__(self, *_: object) -> None:
+        lanes, self._lanes, self._free = self._lanes, [], None
+        for lane in lanes:
+            await lane.aclose()
 
-    def close(self) -> None:
-        self._http.close()
+    @property
+    def retries(self) -> int:
+        """How many retries this client has made so far, over all requests."""
+        return self._retrier.retries
 
-    def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
+    async def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
         """The live state of one function, validated for the ``fields`` that will be compared."""
+        answer = await self._get(function_path(identity))
+        if isinstance(answer, Failure):
+            return error_result(identity, answer.reason)
+        return function_result(identity, answer, fields, secrets=self._secrets)
+
+    async def list_functions(
+        self, project_id: int, region_id: int, namespace: str
+    ) -> FunctionList | Failure:
+        """Every function of a namespace, page by page until the list's ``count``."""
+        path = functions_path(project_id, region_id, namespace)
+        collector = ListCollector()
+        for _ in range(MAX_PAGES):
+            answer = await self._get(path, {"limit": PAGE_SIZE, "offset": collector.offset})
+            page = answer if isinstance(answer, Failure) else list_page(answer)
+            if isinstance(page, Failure):
+                return page
+            if not collector.add(page):
+                return collector.result()
+        return collector.result(cut_short=True)
+
+    async def _get(self, path: str, params: Mapping[str, int] | None = None) -> Answer | Failure:
+        """The final answer to a GET after retries, or why there is none."""
         try:
-            response = self._get(function_path(identity))
-        except httpx.HTTPError as exc:
-            reason = describe_request_error(exc, host=self._host, timeout=self._timeout)
-            return _error(identity, redact(reason, self._secrets))
-        return interpret_response(identity, response, fields, secrets=self._secrets)
+            return await self._retrier.call(lambda: self._send(path, params))
+        except TransportFailure as failure:
+            after = f"; gave up after {retries_text(failure.retries)}" if failure.retries else ""
+            return Failure(failure.reason + after)
+        except UnusableBodyError as error:
+            return Failure(str(error), fall_back=True)
 
-    def _get(self, path: str) -> httpx.Response:
+    @asynccontextmanager
+    async def _lane(self) -> AsyncIterator[httpx.AsyncClient]:
+        """A free lane, held until the answer is read in full (or refused)."""
+        if self._free is None:
+            raise RuntimeError("use GcoreClient as 'async with GcoreClient(...) as client'")
+        lane = await self._free.get()
+        try:
+            yield lane
+        finally:
+            self._free.put_nowait(lane)
+
+    async def _send(self, path: str, params: Mapping[str, int] | None) -> Answer:
         # The one place a request is sent, and it can only be a GET.
-        return self._http.get(path)
+        try:
+            async with self._lane() as http, http.stream("GET", path, params=params) as response:
+                content = await self._read_capped(response)
+        except httpx.TransportError as exc:  # connection failures and timeouts may pass
+            raise TransportFailure(self._reason(exc)) from exc
+        except httpx.HTTPError as exc:  # a body that cannot be decoded will not
+            raise UnusableBodyError(self._reason(exc)) from exc
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return Answer(status=response.status_code, headers=headers, content=content)
 
+    def _reason(self, exc: httpx.HTTPError) -> str:
+        reason = describe_request_error(exc, host=self._host, timeout=self._timeout)
+        return redact(reason, self._secrets)
 
-def function_path(identity: FunctionId) -> str:
-    """The API path of a function, relative to the base URL, every segment percent-encoded."""
-    segments = (identity.project_id, identity.region_id, identity.namespace)
-    prefix = "/".join(_segment(str(value)) for value in segments)
-    return f"cloud/v1/faas/namespaces/{prefix}/functions/{_segment(identity.name)}"
-
-
-def _segment(value: str) -> str:
-    quoted = quote(value, safe="")
-    # "." and ".." would be removed as dot-segments and silently address another resource.
-    return quoted.replace(".", "%2E") if quoted in {".", ".."} else quoted
-
-
-def interpret_response(
-    identity: FunctionId,
-    response: httpx.Response,
-    fields: Collection[str],
-    *,
-    secrets: Collection[str] = (),
-) -> LiveResult:
-    """Turn a GET-function response into a ``LiveResult``; raise only when the key is refused."""
-    status = response.status_code
-    if status == httpx.codes.NOT_FOUND:
-        return LiveResult(identity=identity, status=LiveStatus.MISSING)
-    if status in (httpx.codes.UNAUTHORIZED, httpx.codes.FORBIDDEN):
-        message, request_id = _server_error(response, secrets)
-        raise AuthenticationError(status, message, request_id)
-    if not response.is_success:
-        return _error(identity, _http_error_reason(response, secrets))
-    return _parsed(identity, response, fields)
-
-
-def _parsed(identity: FunctionId, response: httpx.Response, fields: Collection[str]) -> LiveResult:
-    try:
-        body = json.loads(response.content)
-    except (ValueError, RecursionError):
-        return _error(identity, f"invalid response: body is not JSON (HTTP {response.status_code})")
-    if not isinstance(body, dict):
-        kind = type(body).__name__ if body is not None else "null"
-        return _error(identity, f"invalid response: expected a JSON object, got {kind}")
-    problem = check_compared_fields(body, fields)
-    if problem is not None:
-        return _error(identity, problem)
-    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=body)
-
-
-def check_compared_fields(body: dict[str, Any], fields: Collection[str]) -> str | None:
-    """Why ``body`` cannot be compared on ``fields``, or None. Other fields are not checked."""
-    properties: dict[str, Any] = load_schema(FUNCTION_SCHEMA)["properties"]
-    for name in fields:
-        # A nullable field the response leaves out means null; any other absence is an error.
-        if name not in body and "null" not in properties.get(name, {}).get("type", ()):
-            return f"response has no '{name}' field"
-    subset = {name: body[name] for name in fields if name in body}
-    # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
-    error = next(_compared_fields_validator().iter_errors(subset), None)
-    return f"invalid response: {_describe(error)}" if error is not None else None
-
-
-@cache
-def _compared_fields_validator() -> Draft202012Validator:
-    # Only the compared fields are validated, so the response's "required" list does not apply.
-    return Draft202012Validator({**load_schema(FUNCTION_SCHEMA), "required": []})
-
-
-def _describe(error: ValidationError) -> str:
-    path = [str(part) for part in error.absolute_path]
-    message = error.message
-    if _may_show_secret(path, error.instance):
-        message = f"{REDACTED} fails the '{error.validator}' constraint"
-    return f"field '{'.'.join(path)}': {message}" if path else message
-
-
-def _may_show_secret(path: list[str], instance: object) -> bool:
-    # jsonschema messages quote the value: never for a sensitive env, nor the whole envs value
-    # (an env *name* failing its pattern is reported at path "envs" too, and is safe to show).
-    if not path or path[0] != "envs":
-        return False
-    return is_sensitive_env(path[1]) if len(path) > 1 else not isinstance(instance, str)
-
-
-def _server_error(response: httpx.Response, secrets: Collection[str]) -> tuple[str, str | None]:
-    """The message and request id of a Gcore error body, falling back to the status phrase."""
-    try:
-        body = json.loads(response.content)
-    except (ValueError, RecursionError):
-        body = None
-    fields = body if isinstance(body, dict) else {}
-    message = fields.get("message")
-    if not isinstance(message, str) or not message.strip():
-        message = response.reason_phrase
-    request_id = fields.get("request_id") or response.headers.get("X-Request-ID")
-    rid = _one_line(redact(str(request_id), secrets), 100) if request_id else None
-    return _one_line(redact(message, secrets)), rid
-
-
-def _http_error_reason(response: httpx.Response, secrets: Collection[str]) -> str:
-    message, request_id = _server_error(response, secrets)
-    rid = f" (request id {request_id})" if request_id else ""
-    return f"HTTP {response.status_code} from Gcore" + (f": {message}" if message else "") + rid
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        """The body, refused as soon as it is known to exceed the cap (decoded size counts)."""
+        megabytes, rest = divmod(self._max_body, 1024 * 1024)
+        cap = f"{megabytes} MB" if not rest else f"{self._max_body} bytes"
+        too_large = UnusableBodyError(f"invalid response: body larger than {cap}, refused")
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_body:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self._max_body:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 def describe_request_error(exc: httpx.HTTPError, *, host: str, timeout: httpx.Timeout) -> str:
@@ -210,20 +212,21 @@ def describe_request_error(exc: httpx.HTTPError, *, host: str, timeout: httpx.Ti
         seconds = getattr(timeout, phase)
         after = f" after {seconds:g} s" if seconds is not None else ""
         return f"timed out{after} ({phase})"
-    detail = _ERRNO_PREFIX.sub("", _one_line(str(exc))) or type(exc).__name__
+    detail = _detail(exc)
     for kind, template in _REQUEST_ERRORS:
         if isinstance(exc, kind):
-            return _one_line(template.format(host=host, detail=detail))
-    return _one_line(f"request to {host} failed: {detail}")
+            return one_line(template.format(host=host, detail=detail))
+    return one_line(f"request to {host} failed: {detail}")
 
 
-def _one_line(text: str, limit: int = MAX_REASON_LENGTH) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _error(identity: FunctionId, reason: str) -> LiveResult:
-    return LiveResult(identity=identity, status=LiveStatus.ERROR, reason=_one_line(reason))
+def _detail(exc: BaseException) -> str:
+    """The first message along the cause chain: httpx's own is often empty (a reset mid-body
+    surfaces as a bare ReadError wrapping ``ConnectionResetError``)."""
+    chain = [exc]
+    while len(chain) < 8 and (cause := chain[-1].__cause__ or chain[-1].__context__) is not None:
+        chain.append(cause)  # chains are short; the bound only guards against a cycle
+    texts = (_ERRNO_PREFIX.sub("", one_line(str(link))) for link in chain)
+    return next((text for text in texts if text), type(exc).__name__)
 
 
 def _checked_api_key(api_key: str) -> str:

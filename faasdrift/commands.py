@@ -5,13 +5,26 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from faasdrift.cli import EXIT_CODES_HELP, AppState
 from faasdrift.credentials import BASE_URL_ENV, DEFAULT_BASE_URL
+from faasdrift.reporters import REPORTER_BY_NAME
 
-CHECK_HELP_EPILOG = f"""{EXIT_CODES_HELP}
+if TYPE_CHECKING:
+    from faasdrift.models import FunctionStatus
+    from faasdrift.publish import ReportTarget
+
+FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
+    f"  {name:<10}{reporter.description}" for name, reporter in REPORTER_BY_NAME.items()
+)
+
+CHECK_HELP_EPILOG = f"""{FORMATS_HELP}
+  auto      github inside a GitHub Actions job (GITHUB_ACTIONS=true), else text
+
+{EXIT_CODES_HELP}
 
 \b
 The API key is read from GCORE_API_KEY or --api-key-file, never from the command line."""
@@ -45,9 +58,73 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
     show_default=True,
     help="Seconds to wait for a response.",
 )
+@click.option(
+    "--fetch",
+    "fetch_mode",
+    type=click.Choice(["bulk", "per-function"]),
+    default="bulk",
+    show_default=True,
+    help="bulk: list each namespace page by page; per-function: one GET per function.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Retries of a GET answered 408, 409, 429 or 5xx, or not answered at all.",
+)
+@click.option(
+    "--max-retry-wait",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Longest wait in seconds before one retry, the server's Retry-After included.",
+)
 @click.option("--strict", is_flag=True, help="Also report a difference of one trailing newline.")
+@click.option(
+    "--allow-outside-paths",
+    is_flag=True,
+    help="Let code_file name files outside the desired file's folder (refused by default).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also list functions that are in sync.")
 @click.option("--no-color", is_flag=True, help="Never colour the report (NO_COLOR works too).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([*REPORTER_BY_NAME, "auto"]),
+    default="text",
+    show_default=True,
+    help="Format of the report on stdout.",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    callback=lambda _ctx, _param, values: _parse_reports(values),
+    help="Also write the report in FORMAT to PATH (repeatable), e.g. junit=drift.xml.",
+)
+@click.option(
+    "--fail-on",
+    default="drift,missing,not_checked",
+    show_default=True,
+    metavar="OUTCOMES",
+    callback=lambda _ctx, _param, value: _parse_fail_on(value),
+    help="Comma list of drift, missing, not_checked that fail the run; 'none' never fails.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on stdout unless there is drift.")
+@click.option(
+    "--step-summary",
+    is_flag=True,
+    help="Append a Markdown summary to GITHUB_STEP_SUMMARY (GitHub Actions' job summary).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.pass_obj
 def check_command(
@@ -58,14 +135,26 @@ def check_command(
     base_url: str,
     connect_timeout: float,
     read_timeout: float,
+    fetch_mode: str,
+    concurrency: int,
+    max_retries: int,
+    max_retry_wait: float,
     strict: bool,
+    allow_outside_paths: bool,
     verbose: bool,
     no_color: bool,
+    output_format: str,
+    reports: tuple[ReportTarget, ...],
+    fail_on: frozenset[FunctionStatus],
+    quiet: bool,
+    step_summary: bool,
     debug: bool,
 ) -> int:
     """Compare the functions declared in DESIRED with the live ones in Gcore."""
     from faasdrift.check import CheckSettings, check
-    from faasdrift.reporters import ReportOptions, build_reporter
+    from faasdrift.fetch import FetchMode
+    from faasdrift.progress import ProgressLine
+    from faasdrift.publish import OutputSettings, Publisher
 
     app.debug = app.debug or debug
     _protect_api_key(app)  # before anything runs: even a failure while loading cannot show it
@@ -76,11 +165,48 @@ def check_command(
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         strict=strict,
+        allow_outside_paths=allow_outside_paths,
+        fail_on=fail_on,
+        fetch_mode=FetchMode(fetch_mode),
+        concurrency=concurrency,
+        max_retries=max_retries,
+        max_retry_wait=max_retry_wait,
     )
-    result = check(settings, os.environ, protect=app.console.add_secret)
-    options = ReportOptions(color=_use_color(no_color), verbose=verbose)
-    app.console.out(build_reporter("text", options).render(result))
+    output = OutputSettings(
+        format=output_format,
+        reports=reports,
+        quiet=quiet,
+        step_summary=step_summary,
+        verbose=verbose,
+        color=_use_color(no_color),
+    )
+    console = app.console
+    publisher = Publisher(
+        output, environ=os.environ, redact=console.redact, out=console.out, warn=console.err
+    )
+    publisher.prepare()  # an unwritable --report fails now, not after the whole check
+    with ProgressLine(sys.stderr) as progress:
+        result = check(settings, os.environ, protect=console.add_secret, on_progress=progress)
+    publisher.publish(result)
     return result.exit_code
+
+
+def _parse_reports(values: tuple[str, ...]) -> tuple[ReportTarget, ...]:
+    from faasdrift.publish import parse_report_target
+
+    try:
+        return tuple(parse_report_target(value) for value in values)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--report'") from None
+
+
+def _parse_fail_on(value: str) -> frozenset[FunctionStatus]:
+    from faasdrift.check import parse_fail_on
+
+    try:
+        return parse_fail_on(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--fail-on'") from None
 
 
 def _protect_api_key(app: AppState) -> None:

@@ -7,33 +7,51 @@ say: identities complete and unique once defaults apply, code_text or code_file,
 
 from __future__ import annotations
 
+import dataclasses
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.interpolation import interpolate
 from faasdrift.models import COMPARED_FIELDS, DesiredFunction, DesiredState, FunctionId
+from faasdrift.reading import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
 from faasdrift.validation import code_text_messages, schema_problems
-from faasdrift.yaml_loader import (
-    ReadError,
-    YamlDocument,
-    YamlPath,
-    format_path,
-    load_yaml_file,
-    read_utf8,
-)
+from faasdrift.yaml_loader import YamlDocument, YamlPath, format_path, load_yaml_file
 
 IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")
 
 
-def load_desired(path: Path, *, display_name: str | None = None) -> DesiredState:
-    """Load, validate and resolve ``path``; raises ``DesiredFileError`` listing every problem.
+def load_desired(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    allow_outside_paths: bool = False,
+) -> DesiredState:
+    """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
+    problem.
 
-    ``display_name`` is how messages name the file; it defaults to ``path`` as given.
+    ``display_name`` is how messages name the file; it defaults to ``path`` as given. ``${VAR}``
+    references take their values from ``environ`` (the process environment by default). A
+    ``code_file`` must lie in the folder of ``path`` unless ``allow_outside_paths``.
     """
     source = str(path) if display_name is None else display_name
     document = load_yaml_file(path, source=source)
-    problems = [*document.problems, *schema_problems(document, source=source)]
-    reader = _FunctionReader(document, source=source, base_dir=path.parent)
+    expanded = interpolate(document, os.environ if environ is None else environ, source=source)
+    if expanded.problems:  # schema errors about unexpanded values would only confuse
+        raise DesiredFileError([*document.problems, *expanded.problems])
+    document = dataclasses.replace(document, data=expanded.data)
+    schema = schema_problems(document, source=source, as_written=expanded.paths)
+    problems = [*document.problems, *schema]
+    reader = _FunctionReader(
+        document,
+        source=source,
+        base_dir=path.parent,
+        interpolated=expanded.paths,
+        allow_outside_paths=allow_outside_paths,
+    )
     functions = reader.read_all()
     if problems or reader.problems:
         raise DesiredFileError([*problems, *reader.problems])
@@ -47,12 +65,22 @@ class _FunctionReader:
     skips what it cannot make sense of instead of reporting the same mistake twice.
     """
 
-    def __init__(self, document: YamlDocument, *, source: str, base_dir: Path) -> None:
+    def __init__(
+        self,
+        document: YamlDocument,
+        *,
+        source: str,
+        base_dir: Path,
+        interpolated: frozenset[YamlPath] = frozenset(),
+        allow_outside_paths: bool = False,
+    ) -> None:
         self.document = document
         self.source = source
         self.base_dir = base_dir
         self.problems: list[Problem] = []
         self._first_seen: dict[FunctionId, Position] = {}
+        self.interpolated = interpolated  # paths of the values that came from ${VAR}
+        self.allow_outside_paths = allow_outside_paths  # may a code_file lie outside base_dir?
 
     def read_all(self) -> list[DesiredFunction]:
         defaults = self.document.data.get("defaults")
@@ -79,7 +107,8 @@ class _FunctionReader:
         if code is not None:
             fields["code_text"] = code
         position = self.document.value_position(at)
-        return DesiredFunction(identity, fields, position, self._positions(at, entry))
+        positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
+        return DesiredFunction(identity, fields, position, positions, sensitive)
 
     def _problem(self, path: YamlPath, message: str) -> None:
         where = self.document.value_position(path)
@@ -113,8 +142,10 @@ class _FunctionReader:
         # Relative to the desired file, so a check gives the same answer from any directory.
         file = self.base_dir / code_file
         name = repr(code_file) + ("" if str(file) == code_file else f" ({file})")
-        try:
-            code = read_utf8(file)  # byte-exact: the API keeps code_text as sent
+        try:  # a pull request may name /etc/passwd, or a symlink to it: see reading.py
+            allow = self.allow_outside_paths
+            real = resolve_code_file(self.base_dir, code_file, allow_outside=allow)
+            code = read_utf8(real, max_bytes=MAX_CODE_FILE_BYTES)  # byte-exact, as the API keeps it
         except ReadError as error:
             line = f" on line {error.position.line}" if error.position else ""
             self._problem(path, f"cannot read {name}: {error.reason}{line}")
@@ -131,6 +162,16 @@ class _FunctionReader:
         if _is_int(low) and _is_int(high) and low > high:
             message = f"min_instances ({low}) is greater than max_instances ({high})"
             self._problem((*at, "autoscaling"), message)
+
+    def _sensitive(self, at: YamlPath, entry: dict[str, Any]) -> frozenset[str]:
+        """Env names listed under ``sensitive:``, and those whose value came from ``${VAR}``."""
+        listed, envs = entry.get("sensitive"), entry.get("envs")
+        listed = listed if isinstance(listed, list) else []
+        # The schema has reported anything but strings already; skip it here, as checks above do.
+        names = {name for name in listed if isinstance(name, str)}
+        if isinstance(envs, dict):
+            names.update(name for name in envs if (*at, "envs", name) in self.interpolated)
+        return frozenset(names)
 
     def _positions(self, at: YamlPath, entry: dict[str, Any]) -> dict[str, Position]:
         positions: dict[str, Position] = {}

@@ -67,7 +67,7 @@ def _compare_entry(
     result = live.get(desired.identity)
     if result is None:  # the fetch stage skipped it (e.g. the run was cut short)
         return _not_checked(desired, "live state was not fetched")
-    return compare_function(desired, result, strict=strict)
+    return compare_function(desired, result, strict=strict, sensitive_names=desired.sensitive)
 
 
 def compare_function(

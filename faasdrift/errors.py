@@ -38,6 +38,10 @@ class MissingApiKeyError(UsageError):
     """No API key in GCORE_API_KEY and no --api-key-file."""
 
 
+class ReportFileError(UsageError):
+    """A report file (``--report``) or the step summary cannot be written."""
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based line/column in a source file."""
@@ -60,7 +64,14 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.position}" if self.position else self.source
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # Always one line, whatever the file holds: a newline or a terminal escape in a key must
+        # not forge a line of output in a CI log (which may act on lines such as "::error::").
+        return text if text.isprintable() else "".join(map(_printable, text))
+
+
+def _printable(char: str) -> str:
+    return char if char.isprintable() else repr(char)[1:-1]
 
 
 class DesiredFileError(UsageError):

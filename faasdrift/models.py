@@ -61,12 +61,15 @@ class DesiredFunction:
     ``fields`` holds only the declared compared fields (``code_file`` already turned into
     ``code_text``). ``positions`` maps a dotted path (``timeout``, ``envs``, ``envs.LOG_LEVEL``,
     ``autoscaling.max_instances``) to where its value stands in the desired file.
+    ``sensitive`` names env vars whose values must never be shown beyond the name pattern: those
+    listed under ``sensitive:`` and those whose value came from ``${VAR}`` interpolation.
     """
 
     identity: FunctionId
     fields: Mapping[str, Any]
     position: Position
     positions: Mapping[str, Position] = field(default_factory=dict)
+    sensitive: frozenset[str] = frozenset()
 
     def position_of(self, path: str) -> Position:
         """The closest declared position for a dotted path, falling back to the entry."""

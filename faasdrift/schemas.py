@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
 
 FUNCTION_SCHEMA = "function.schema.json"
 DESIRED_SCHEMA = "desired.schema.json"
@@ -38,6 +41,40 @@ def schema_registry() -> Registry:
         resource = Resource.from_contents(schema)
         registry = registry.with_resource(schema["$id"], resource)
     return registry
+
+
+# Keywords that describe and never constrain: when both sides of a $ref have one, ours wins.
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default", "deprecated"})
+
+
+@cache
+def inlined_schema(name: str) -> dict[str, Any]:
+    """The schema ``name`` with every ``$ref`` replaced by the schema it points at.
+
+    For validators that run thousands of times (one per function of a big desired file, one
+    per list item): resolving a ``$ref`` costs jsonschema more than the checks it leads to.
+    The shipped schemas have no recursive references, so the result is finite. A ``$ref`` with
+    sibling keywords keeps them, as draft 2020-12 applies both.
+    """
+    schema = load_schema(name)
+    inlined: dict[str, Any] = _inline(schema, schema_registry().resolver(base_uri=schema["$id"]))
+    return inlined
+
+
+def _inline(node: Any, resolver: Resolver[Any]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, resolver) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _inline(value, resolver) for key, value in node.items() if key != "$ref"}
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return result
+    resolved = resolver.lookup(ref)
+    target = _inline(resolved.contents, resolved.resolver)
+    if (set(target) & set(result)) - _ANNOTATIONS:  # both constrain alike: apply both, as allOf
+        return {**result, "allOf": [*result.get("allOf", []), target]}
+    return {**target, **result}  # the referring schema's own annotations win
 
 
 def validator_for(name: str) -> Draft202012Validator:

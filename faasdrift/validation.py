@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -20,7 +20,13 @@ from jsonschema.protocols import Validator
 
 from faasdrift.errors import Problem
 from faasdrift.models import READ_ONLY_FIELDS
-from faasdrift.schemas import DESIRED_SCHEMA, FUNCTION_SCHEMA, load_schema, schema_registry
+from faasdrift.schemas import (
+    DESIRED_SCHEMA,
+    FUNCTION_SCHEMA,
+    inlined_schema,
+    load_schema,
+    schema_registry,
+)
 from faasdrift.yaml_loader import YamlDocument, YamlPath, format_path
 
 _MAX_SHOWN = 60  # characters of a value quoted in a message; longer values end in …
@@ -47,14 +53,22 @@ _extend: Callable[..., type[Validator]] = validators.extend
 def _validator() -> Validator:
     checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_strict_integer)
     strict = _extend(Draft202012Validator, type_checker=checker)
-    return strict(load_schema(DESIRED_SCHEMA), registry=schema_registry())
+    # Inlined: it descends into every function of the file, and resolving the $refs to the
+    # function schema cost jsonschema more than the checks themselves (bench/RESULTS.md).
+    return strict(inlined_schema(DESIRED_SCHEMA), registry=schema_registry())
 
 
-def schema_problems(document: YamlDocument, *, source: str) -> list[Problem]:
-    """Every schema violation in ``document``, each as one or more problems."""
+def schema_problems(
+    document: YamlDocument, *, source: str, as_written: Collection[YamlPath] = ()
+) -> list[Problem]:
+    """Every schema violation in ``document``, each as one or more problems.
+
+    Messages quote the values at ``as_written`` paths as the file spells them (``'${DB_TOKEN}'``),
+    never as they are: those came from the environment and may be secrets.
+    """
     problems: list[Problem] = []
     for error in _validator().iter_errors(document.data):
-        problems.extend(_problems(error, document, source))
+        problems.extend(_problems(error, document, source, as_written))
     return list(dict.fromkeys(problems))  # one `required` error per missing key repeats others
 
 
@@ -65,7 +79,9 @@ def code_text_messages(code: str, *, subject: str) -> list[str]:
     return [describe(error, text=None, subject=subject) for error in errors]
 
 
-def _problems(error: ValidationError, document: YamlDocument, source: str) -> list[Problem]:
+def _problems(
+    error: ValidationError, document: YamlDocument, source: str, as_written: Collection[YamlPath]
+) -> list[Problem]:
     path: YamlPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         return [_unknown_key(path, key, error, document, source) for key in _extra_keys(error)]
@@ -82,7 +98,8 @@ def _problems(error: ValidationError, document: YamlDocument, source: str) -> li
         where = document.key_position((*path, instance))
         message = describe(error, text=None, subject=f"key {shorten(instance)}")
         return [Problem(source, where, format_path(path), message)]  # as for unknown keys
-    message = describe(error, text=document.text(path))
+    subject = shorten(document.text(path) or "") if path in as_written else None
+    message = describe(error, text=document.text(path), subject=subject)
     return [Problem(source, document.value_position(path), format_path(path), message)]
 
 
@@ -181,10 +198,16 @@ def _length(error: ValidationError, subject: str) -> str:
     return f"{subject} is too {size}: {length} characters (the {limit} is {bound})"
 
 
+def _count(error: ValidationError) -> int:
+    items: Any = error.instance  # typed "Any | Unset": a raised error always has one
+    return len(items)
+
+
 _WORDINGS: dict[str, Callable[[ValidationError, str], str]] = {
     "type": _type,
     "minLength": _length,
     "maxLength": _length,
+    "maxItems": lambda e, _: f"has {_count(e):,} items; the maximum is {e.validator_value:,}",
     "pattern": lambda error, subject: f"{subject} does not match {error.validator_value}",
     "const": lambda error, subject: f"must be {json.dumps(error.validator_value)}, not {subject}",
     "enum": lambda error, subject: f"{subject} is not one of {json.dumps(error.validator_value)}",

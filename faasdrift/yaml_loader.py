@@ -2,11 +2,14 @@
 
 PyYAML's constructors throw the marks away, so we compose the node tree and build plain Python
 data ourselves, recording positions per path on the way. Doing it ourselves also lets us refuse
-what PyYAML silently accepts: duplicate keys (it keeps the last one) and non-standard tags.
+what PyYAML silently accepts: duplicate keys (it keeps the last one) and non-standard tags. The
+file may come from a pull request: it is read size-capped and checked against ``yaml_limits``
+before a single node is built.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.reading import ReadError, offset_position, read_utf8
+from faasdrift.yaml_limits import MAX_FILE_BYTES, LimitError, check_limits
 
 # libyaml is ~12x faster and its nodes keep marks too; fall back to pure Python without it.
 LOADER: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,8 +33,9 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _CORE + name for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq")
 )
-_MAX_DEPTH = 64  # the desired file needs 4 levels; Python's stack needs a limit
-_MAX_NODES = 1_000_000  # stops alias bombs ("billion laughs") from exhausting memory
+_MAX_SHOWN = 60  # characters of a scalar or key quoted in a message
+# Only the pure-Python scanner lets "\ud800" through; no encoder can write it out again.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -68,14 +74,6 @@ class YamlDocument:
         return marks.text if marks else None
 
 
-class ReadError(Exception):
-    """A file could not be read as UTF-8 text; ``position`` is set for an invalid byte."""
-
-    def __init__(self, reason: str, position: Position | None = None) -> None:
-        super().__init__(reason)
-        self.reason, self.position = reason, position
-
-
 def format_path(path: YamlPath) -> str:
     """``("functions", 1, "envs", "X")`` -> ``functions[1].envs.X``."""
     text = ""
@@ -84,49 +82,21 @@ def format_path(path: YamlPath) -> str:
     return text
 
 
-def read_utf8(path: Path, *, strip_bom: bool = False) -> str:
-    """The file's text, decoded strictly; line endings are kept as they are."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ReadError(_os_reason(error)) from None
-    try:
-        return raw.decode("utf-8-sig" if strip_bom else "utf-8")
-    except UnicodeDecodeError as error:
-        position = _offset_position(raw[: error.start].decode(errors="replace"))
-        raise ReadError(f"not UTF-8: invalid byte 0x{raw[error.start]:02x}", position) from None
-
-
-def _os_reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "does not exist"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory, not a file"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    return error.strerror or str(error)
-
-
-def _offset_position(before: str) -> Position:
-    """The position just after ``before``, the text that precedes it."""
-    return Position(before.count("\n") + 1, len(before) - before.rfind("\n"))
-
-
 def load_yaml_file(path: Path, *, source: str) -> YamlDocument:
     """Read and parse ``path``; every reason it can't be used is one ``DesiredFileError``."""
     try:
-        text = read_utf8(path, strip_bom=True)
+        text = read_utf8(path, max_bytes=MAX_FILE_BYTES, strip_bom=True)
     except ReadError as error:
         raise DesiredFileError([Problem(source, error.position, "", error.reason)]) from None
     return parse_yaml(text, source=source)
 
 
 def parse_yaml(text: str, *, source: str) -> YamlDocument:
-    """Parse one YAML document whose top level is a mapping."""
+    """Parse one YAML document whose top level is a mapping, within ``yaml_limits``."""
     try:
         root = _single_root(_compose(text))
         builder = _Builder(source)
-        data = builder.build(root, (), _position(root), 0)
+        data = builder.build(root, (), _position(root))
     except _FatalError as error:
         raise DesiredFileError([Problem(source, error.position, "", error.reason)]) from None
     return YamlDocument(data, builder.marks, tuple(builder.problems))
@@ -138,20 +108,31 @@ class _FatalError(ReadError):
 
 def _compose(text: str) -> list[Node]:
     try:
+        check_limits(text, LOADER)  # first: composing an alias bomb would already be too late
         return list(yaml.compose_all(text, Loader=LOADER))
+    except LimitError as error:
+        raise _FatalError(error.reason, error.position) from None
     except yaml.MarkedYAMLError as error:
         mark, start = error.problem_mark or error.context_mark, error.context_mark
         context = f" ({error.context} on line {start.line + 1})" if error.context and start else ""
+        hint = _tab_hint(text, mark)
         where = _mark_position(mark) if mark else None
-        raise _FatalError(f"invalid YAML: {error.problem}{context}", where) from None
+        raise _FatalError(f"invalid YAML: {error.problem}{context}{hint}", where) from None
     except yaml.reader.ReaderError as error:
-        where = _offset_position(text[: error.position])
+        where = offset_position(text[: error.position])
         raise _FatalError(f"invalid YAML: {error.reason} #x{error.character:04x}", where) from None
+
+
+def _tab_hint(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None or text[mark.index : mark.index + 1] != "\t":
+        return ""
+    return "; YAML cannot indent with tabs, use spaces"
 
 
 def _single_root(nodes: list[Node]) -> MappingNode:
     if not nodes or (len(nodes) == 1 and _is_empty(nodes[0])):
-        raise _FatalError("the file is empty; expected a mapping with a 'functions' list")
+        message = "the file is empty; expected a mapping with a 'functions' list"
+        raise _FatalError(message, Position(1, 1))
     if len(nodes) > 1:
         raise _FatalError("more than one YAML document; put everything in one", _position(nodes[1]))
     if not isinstance(nodes[0], MappingNode):
@@ -177,72 +158,77 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
+def _shown(text: str, *, quote: bool = False) -> str:
+    """``text`` as a message shows it: short, and escaped if it would break the line."""
+    short = text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+    if not short.isprintable():
+        return repr(short)
+    return f"'{short}'" if quote else short
+
+
 class _Builder:
-    """Turns a node tree into dicts, lists and scalars, recording marks and duplicate keys."""
+    """Turns a node tree into dicts, lists and scalars, recording marks and duplicate keys.
+
+    ``check_limits`` has already bounded the depth and the size once aliases are expanded, and
+    refused aliases to the value they are in, so the recursion here is bounded and terminates.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.marks: dict[YamlPath, Marks] = {}
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
-        self._budget = _MAX_NODES
-        self._open: set[int] = set()  # ids of the lists and mappings being built right now
 
-    def build(self, node: Node, path: YamlPath, key: Position, depth: int) -> Any:
-        self._check(node, depth)
+    def build(self, node: Node, path: YamlPath, key: Position) -> Any:
+        _check_node(node)
         text = node.value if isinstance(node, ScalarNode) else None
         self.marks[path] = Marks(key, _position(node), text)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
-        if id(node) in self._open:  # an alias inside the very list or mapping it names
-            raise _FatalError("an alias refers to a value that contains it", _position(node))
-        self._open.add(id(node))
-        try:
-            if isinstance(node, MappingNode):
-                return self._mapping(node, path, depth)
-            items = enumerate(node.value)
-            return [self.build(item, (*path, i), _position(item), depth + 1) for i, item in items]
-        finally:
-            self._open.discard(id(node))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        return [self.build(item, (*path, i), _position(item)) for i, item in enumerate(node.value)]
 
-    def _check(self, node: Node, depth: int) -> None:
-        self._budget -= 1
-        if self._budget < 0:
-            raise _FatalError("too many values once aliases are expanded", _position(node))
-        if depth > _MAX_DEPTH:
-            raise _FatalError(f"nested deeper than {_MAX_DEPTH} levels", _position(node))
-        if node.tag == _CORE + "merge":
-            message = "merge keys ('<<') are not supported; write the keys out"
-            raise _FatalError(message, _position(node))
-        if node.tag not in _ALLOWED_TAGS:
-            message = f"tag '{_short_tag(node.tag)}' is not allowed; only plain YAML data is read"
-            raise _FatalError(message, _position(node))
-
-    def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key, where = self._key(key_node, depth), _position(key_node)
+            key, where = _key(key_node), _position(key_node)
             if key in first_lines:
-                message = f"duplicate key '{key}' (first defined on line {first_lines[key]})"
+                first = first_lines[key]
+                message = f"duplicate key {_shown(key, quote=True)} (first defined on line {first})"
                 problem = Problem(self.source, where, format_path((*path, key)), message)
                 self.problems.append(problem)
                 continue
             first_lines[key] = where.line
-            result[key] = self.build(value_node, (*path, key), where, depth + 1)
+            result[key] = self.build(value_node, (*path, key), where)
         return result
-
-    def _key(self, node: Node, depth: int) -> str:
-        # Keys are taken as written, so an env var named NO or ON stays a string, not a boolean.
-        self._check(node, depth + 1)
-        if not isinstance(node, ScalarNode):
-            message = "only plain keys are supported, not lists or mappings"
-            raise _FatalError(message, _position(node))
-        return str(node.value)
 
     def _scalar(self, node: ScalarNode) -> Any:
         try:
             return self._constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError):  # e.g. 2023-02-30 looks like a date but is none
-            message = f"{node.value} is not a valid {_short_tag(node.tag)}; quote it if it is text"
+        except (yaml.YAMLError, ValueError, OverflowError):  # 2023-02-30 looks like a date
+            text = _shown(node.value)
+            message = f"{text} is not a valid {_short_tag(node.tag)}; quote it if it is text"
             raise _FatalError(message, _position(node)) from None
+
+
+def _check_node(node: Node) -> None:
+    if node.tag == _CORE + "merge":
+        message = "merge keys ('<<') are not supported; write the keys out"
+        raise _FatalError(message, _position(node))
+    if node.tag not in _ALLOWED_TAGS:
+        message = f"tag {_shown(_short_tag(node.tag), quote=True)} is not allowed"
+        raise _FatalError(message + "; only plain YAML data is read", _position(node))
+    if isinstance(node, ScalarNode) and _SURROGATE.search(node.value):
+        message = "a \\u escape names a lone surrogate, which is not a character"
+        raise _FatalError(message, _position(node))
+
+
+def _key(node: Node) -> str:
+    # Keys are taken as written, so an env var named NO or ON stays a string, not a boolean.
+    _check_node(node)
+    if not isinstance(node, ScalarNode):
+        message = "only plain keys are supported, not lists or mappings"
+        raise _FatalError(message, _position(node))
+    return str(node.value)

@@ -4,7 +4,8 @@ No sockets here. The server feeds in the raw path, query and Authorization heade
 outcome (JSON bytes, or an ``ApiError``) into an HTTP response, so these rules stay easy to read.
 
 Where Gcore documents nothing, the emulator decides (and tests pin it down):
-- checks run in this order: 429 fault, 405 (any non-GET), 401, then 404/400 for the path;
+- checks run in this order: 429 fault, 405 (any non-GET), 400 (a body), 401, then 404/400
+  for the path;
 - project_id/region_id must be plain digits, else 400 ValidationError; an empty path segment
   (``//``, trailing ``/``) is a 404;
 - lists (namespaces too) take ``limit`` 1..1000 (default 1000, see ``Faults.default_limit``),
@@ -147,6 +148,7 @@ class ListOptions:
     default_limit: int = DEFAULT_LIMIT
     count_extra: int = 0
     overlap: int = 0
+    page_size: int = MAX_LIMIT  # the most items a page holds, whatever ``limit`` asks
 
 
 def parse_query(raw_query: str) -> dict[str, str]:
@@ -190,6 +192,7 @@ _ORDER_KEYS: dict[str, Callable[[_Listed], str]] = {
 
 def _list_body(items: Sequence[_Listed], query: Mapping[str, str], options: ListOptions) -> bytes:
     limit = _query_int(query, "limit", options.default_limit, maximum=MAX_LIMIT, minimum=1)
+    limit = min(limit, options.page_size)
     offset = _query_int(query, "offset", 0)
     needle = query.get("search", "").casefold()
     found = _ordered(

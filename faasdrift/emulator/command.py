@@ -13,15 +13,16 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.decorators import FC
 
 from faasdrift.emulator.faults import MAX_LIMIT, Faults
-from faasdrift.emulator.server import Emulator
-from faasdrift.emulator.state import load_state
 from faasdrift.errors import UsageError
+
+if TYPE_CHECKING:
+    from faasdrift.emulator.server import Emulator
 
 READY_PREFIX = "faasdrift emulator listening on "
 API_KEY_ENV = "FAASDRIFT_EMULATOR_API_KEY"
@@ -104,6 +105,11 @@ def emulator_command(
     state_path: str, host: str, port: int, api_key: str | None, verbose: bool, **options: Any
 ) -> None:
     """Serve STATE as a Gcore FaaS API emulator until interrupted (Ctrl-C or SIGTERM)."""
+    # Imported here: the CLI registers this command on every run, and the server and the state
+    # loader (http.server, jsonschema, yaml) would add ~70 ms to `faasdrift --version`.
+    from faasdrift.emulator.server import Emulator
+    from faasdrift.emulator.state import load_state
+
     state = load_state(state_path)
     emulator = Emulator(
         state,

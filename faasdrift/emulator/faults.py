@@ -2,7 +2,9 @@
 
 ``Faults`` is one frozen value handed to the emulator at start. Function-targeted faults name a
 function by ``name`` (any namespace) or ``namespace/name``; they apply to GET of that function only,
-never to lists. A new fault is one more field here and one more branch in the server.
+never to lists. List-targeted faults (``list_errors``, ``list_faults``) name a namespace and
+apply to its function list only. A new fault is one more field here and one more branch in the
+server.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class Faults:
     latency: float = 0.0  # seconds added before every answer
     rate_limit_first: int = 0  # the first N requests (any method, any path) answer 429
     retry_after: int | None = None  # Retry-After seconds on those 429s; None: no header
+    retry_after_date: bool = False  # send that Retry-After as an HTTP date, not in seconds
+    retry_after_ms: int | None = None  # Retry-After-Ms on those 429s; None: no header
     function_errors: Mapping[str, int] = field(default_factory=dict)  # function -> status
     malformed: frozenset[str] = frozenset()
     html: frozenset[str] = frozenset()
@@ -50,22 +54,28 @@ class Faults:
     list_count_extra: int = 0  # lists claim this many more items than exist
     list_overlap: int = 0  # pages after the first start this many items early (repeats)
     default_limit: int = DEFAULT_LIMIT  # page size when a list request has no ``limit``
+    max_page_size: int = MAX_LIMIT  # pages never hold more, whatever ``limit`` asks
+    list_errors: Mapping[str, int] = field(default_factory=dict)  # namespace -> status
+    list_faults: Mapping[str, BodyFault] = field(default_factory=dict)  # namespace -> fault
 
     def __post_init__(self) -> None:
         # Copy into read-only containers: a caller's later edits must not change a running server.
-        object.__setattr__(self, "function_errors", MappingProxyType(dict(self.function_errors)))
+        for name in ("function_errors", "list_errors", "list_faults"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         for name in ("malformed", "html", "huge", "reset", "hang"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         self._check()
 
     def _check(self) -> None:
-        for name, status in self.function_errors.items():
-            if not 400 <= status <= 599:
-                raise ValueError(f"function_errors[{name!r}]: {status} is not an error status")
+        for errors in ("function_errors", "list_errors"):
+            for name, status in getattr(self, errors).items():
+                if not 400 <= status <= 599:
+                    raise ValueError(f"{errors}[{name!r}]: {status} is not an error status")
         numbers = {
             "latency": self.latency,
             "rate_limit_first": self.rate_limit_first,
             "retry_after": self.retry_after or 0,
+            "retry_after_ms": self.retry_after_ms or 0,
             "hang_seconds": self.hang_seconds,
             "huge_bytes": self.huge_bytes,
             "list_count_extra": self.list_count_extra,
@@ -74,8 +84,9 @@ class Faults:
         for name, value in numbers.items():
             if value < 0:
                 raise ValueError(f"{name} must not be negative, got {value}")
-        if not 1 <= self.default_limit <= MAX_LIMIT:
-            raise ValueError(f"default_limit must be 1..{MAX_LIMIT}, got {self.default_limit}")
+        for name in ("default_limit", "max_page_size"):
+            if not 1 <= getattr(self, name) <= MAX_LIMIT:
+                raise ValueError(f"{name} must be 1..{MAX_LIMIT}, got {getattr(self, name)}")
 
     def error_status(self, namespace: str, name: str) -> int | None:
         """The status to answer for GET of this function instead of the function, if any."""

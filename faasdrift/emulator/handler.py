@@ -12,9 +12,12 @@ import socket
 import struct
 import sys
 import threading
+import time
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +59,7 @@ class App:
     @property
     def list_options(self) -> ListOptions:
         f = self.faults
-        return ListOptions(f.default_limit, f.list_count_extra, f.list_overlap)
+        return ListOptions(f.default_limit, f.list_count_extra, f.list_overlap, f.max_page_size)
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
@@ -119,12 +122,16 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if faults.latency:
             app.stopping.wait(faults.latency)
         if number <= faults.rate_limit_first:
-            raise _rate_limited(faults.retry_after)
+            raise _rate_limited(faults)
         if not allowed:
             raise ApiError(405, f'Method "{self.command}" not allowed.', headers={"Allow": "GET"})
+        if self._has_body():  # refused unread: nothing a client sends can reach the state
+            raise ApiError(400, "A GET request must not carry a body.")
         check_auth(self.headers.get("Authorization"), app.api_key)
         route = parse_route(raw_path)
         if route.kind is RouteKind.FUNCTION and self._function_fault(route, request_id):
+            return
+        if route.kind is RouteKind.FUNCTIONS and self._list_fault(route, raw_query, request_id):
             return
         self._send(
             200, answer(app.state, route, parse_query(raw_query), app.list_options), request_id
@@ -137,18 +144,36 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if status is not None:
             raise error_for_status(status)
         fault = faults.body_fault(route.namespace, route.function)
+        return self._body_fault(fault, lambda: self._body_or_stub(route), request_id)
+
+    def _list_fault(self, route: Route, raw_query: str, request_id: str) -> bool:
+        """Apply the fault set for this namespace's function list, if any; True when it answered."""
+        app = self.server.app
+        status = app.faults.list_errors.get(route.namespace)
+        if status is not None:
+            raise error_for_status(status)
+        fault = app.faults.list_faults.get(route.namespace)
+        query = parse_query(raw_query)
+        return self._body_fault(
+            fault, lambda: answer(app.state, route, query, app.list_options), request_id
+        )
+
+    def _body_fault(
+        self, fault: BodyFault | None, body: Callable[[], bytes], request_id: str
+    ) -> bool:
+        """Send ``body()`` broken as ``fault`` says; False when the normal answer should follow."""
         if fault is None or fault is BodyFault.HANG:
             if fault is BodyFault.HANG:  # then answer normally, as a slow server would
-                self.server.app.stopping.wait(faults.hang_seconds)
+                self.server.app.stopping.wait(self.server.app.faults.hang_seconds)
             return False
         if fault is BodyFault.HTML:
             self._send(200, HTML_PAGE, request_id, content_type="text/html; charset=utf-8")
         elif fault is BodyFault.RESET:
-            self._reset_midway(self._body_or_stub(route), request_id)
+            self._reset_midway(body(), request_id)
         elif fault is BodyFault.MALFORMED:
-            self._send(200, truncated(self._body_or_stub(route)), request_id)
+            self._send(200, truncated(body()), request_id)
         else:
-            self._send(200, padded(self._body_or_stub(route), faults.huge_bytes), request_id)
+            self._send(200, padded(body(), self.server.app.faults.huge_bytes), request_id)
         return True
 
     def _body_or_stub(self, route: Route) -> bytes:
@@ -207,6 +232,15 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-def _rate_limited(retry_after: int | None) -> ApiError:
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+def _rate_limited(faults: Faults) -> ApiError:
+    headers: dict[str, str] = {}
+    if faults.retry_after is not None:
+        seconds = faults.retry_after
+        headers["Retry-After"] = (
+            formatdate(time.time() + seconds, usegmt=True)
+            if faults.retry_after_date
+            else str(seconds)
+        )
+    if faults.retry_after_ms is not None:
+        headers["Retry-After-Ms"] = str(faults.retry_after_ms)
     return ApiError(429, "Request was throttled.", headers=headers)

@@ -30,6 +30,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server that knows its ``App`` and its open connections."""
 
     daemon_threads = True
+    # A pooled client opens up to its concurrency (64) connections at once; the default backlog
+    # of 5 would drop the rest's SYNs, and each dropped SYN costs a one-second retransmit.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], app: App) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET

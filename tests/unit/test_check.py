@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NoReturn
 
 from faasdrift.check import exit_code_for, run_check
 from faasdrift.errors import ExitCode, Position
+from faasdrift.fetch import FetchMode
 from faasdrift.models import (
     DesiredFunction,
     DesiredState,
@@ -21,15 +23,25 @@ HERE = Position(1, 1)
 
 
 class FakeSource:
-    """Answers from a dict and remembers what it was asked."""
+    """Answers GETs from a dict and remembers what it was asked (lists: see test_fetch.py)."""
 
-    def __init__(self, answers: dict[str, LiveResult]) -> None:
+    def __init__(self, answers: dict[str, LiveResult], retries: int = 0) -> None:
         self.answers = answers
         self.asked: list[tuple[str, tuple[str, ...]]] = []
+        self.retries = retries
 
-    def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
+    async def __aenter__(self) -> FakeSource:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        pass
+
+    async def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
         self.asked.append((identity.name, tuple(fields)))
         return self.answers[identity.name]
+
+    async def list_functions(self, *_: object) -> NoReturn:
+        raise AssertionError("these tests fetch per function")
 
 
 def declared(name: str, **fields: object) -> DesiredFunction:
@@ -44,7 +56,7 @@ def test_asks_only_for_declared_fields_and_keeps_file_order() -> None:
     state = DesiredState("d.yaml", (declared("b", timeout=5), declared("a", flavor="x")))
     source = FakeSource({"a": found("a", flavor="x"), "b": found("b", timeout=6)})
 
-    result = run_check(state, source)
+    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, concurrency=1)
 
     assert source.asked == [("b", ("timeout",)), ("a", ("flavor",))]
     assert [function.identity.name for function in result.functions] == ["b", "a"]
@@ -77,3 +89,13 @@ def test_exit_codes() -> None:
         is ExitCode.INCOMPLETE
     )
     assert exit_code_for(result_with(FunctionStatus.NOT_CHECKED)) is ExitCode.INCOMPLETE
+
+
+def test_the_result_carries_the_retries_of_the_fetch() -> None:
+    state = DesiredState("d.yaml", (declared("a", timeout=5),))
+    source = FakeSource({"a": found("a", timeout=5)}, retries=7)
+
+    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION)
+
+    assert result.retries == 7
+    assert result.exit_code == ExitCode.IN_SYNC

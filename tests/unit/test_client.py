@@ -1,7 +1,11 @@
-"""GcoreClient against httpx.MockTransport: URLs, auth, parsing, error mapping, no key leaks."""
+"""GcoreClient against httpx.MockTransport: URLs, auth, parsing, error mapping, no key leaks.
+
+Retries are off here (``max_retries=0``) unless a test is about them; see test_client_retries.py.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -10,10 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from faasdrift.client import GcoreClient, function_path
+from faasdrift.client import GcoreClient
 from faasdrift.credentials import DEFAULT_BASE_URL
+from faasdrift.endpoints import function_path
 from faasdrift.errors import AuthenticationError, MissingApiKeyError, UsageError
 from faasdrift.models import COMPARED_FIELDS, FunctionId, LiveResult, LiveStatus
+from faasdrift.retry import RetryPolicy
 
 FIXTURES = Path("/work/shared/spec/fixtures")
 KEY = "12345$s3cr3tK3yV4lue"
@@ -66,8 +72,16 @@ def fetch(
 ) -> tuple[LiveResult, Recorder]:
     recorder = Recorder(respond)
     options.setdefault("base_url", BASE)
-    with GcoreClient(api_key=KEY, transport=httpx.MockTransport(recorder), **options) as client:
-        return client.fetch_function(identity, fields), recorder
+    options.setdefault("retry", RetryPolicy(max_retries=0))
+    client = GcoreClient(api_key=KEY, transport=httpx.MockTransport(recorder), **options)
+    return asyncio.run(fetch_with(client, identity, fields)), recorder
+
+
+async def fetch_with(
+    client: GcoreClient, identity: FunctionId = FN, fields: Collection[str] = COMPARED_FIELDS
+) -> LiveResult:
+    async with client:
+        return await client.fetch_function(identity, fields)
 
 
 def answer(status: int, body: Any = None, **kwargs: Any) -> Handler:
@@ -142,7 +156,7 @@ def test_path_segments_are_encoded(namespace: str, name: str, tail: str) -> None
 
 def test_client_has_no_way_to_send_anything_but_get() -> None:
     public = {name for name in dir(GcoreClient) if not name.startswith("_")}
-    assert public == {"close", "fetch_function"}
+    assert public == {"fetch_function", "list_functions", "retries"}
 
 
 def test_default_base_url_is_gcore() -> None:
@@ -335,10 +349,11 @@ def test_connect_error() -> None:
 
 
 def test_connect_error_names_a_non_default_port() -> None:
-    recorder = Recorder(fail(httpx.ConnectError, "All connection attempts failed"))
-    transport = httpx.MockTransport(recorder)
-    with GcoreClient(base_url="http://127.0.0.1:8080", api_key=KEY, transport=transport) as client:
-        result = client.fetch_function(FN, ["timeout"])
+    result, _ = fetch(
+        fail(httpx.ConnectError, "All connection attempts failed"),
+        ["timeout"],
+        base_url="http://127.0.0.1:8080",
+    )
     assert result.reason == "cannot connect to 127.0.0.1:8080: All connection attempts failed"
 
 
@@ -364,6 +379,17 @@ def test_other_transport_errors_are_short_and_clear() -> None:
     assert reason == "connection to api.example.test failed: ReadError"
 
 
+def test_an_empty_message_is_taken_from_the_cause() -> None:
+    def reset(request: httpx.Request) -> httpx.Response:
+        try:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        except ConnectionResetError as cause:
+            raise httpx.ReadError("", request=request) from cause
+
+    reason = error_reason(reset)
+    assert reason == "connection to api.example.test failed: Connection reset by peer"
+
+
 def test_key_in_a_transport_error_message_is_redacted() -> None:
     reason = error_reason(fail(httpx.ConnectError, f"refused for {KEY}"))
     assert reason == "cannot connect to api.example.test: refused for ***"
@@ -374,19 +400,15 @@ def test_key_in_a_transport_error_message_is_redacted() -> None:
 
 def test_repr_hides_the_key() -> None:
     client = GcoreClient(base_url=BASE, api_key=KEY)
-    try:
-        assert "s3cr3t" not in repr(client)
-        assert "12345" not in repr(client)
-        assert "api.example.test" in repr(client)
-    finally:
-        client.close()
+    assert "s3cr3t" not in repr(client)
+    assert "12345" not in repr(client)
+    assert "api.example.test" in repr(client)
 
 
 def test_key_from_a_file_may_end_with_a_newline() -> None:
     recorder = Recorder(answer(404))
     transport = httpx.MockTransport(recorder)
-    with GcoreClient(base_url=BASE, api_key=f"{KEY}\n", transport=transport) as client:
-        client.fetch_function(FN, ())
+    asyncio.run(fetch_with(GcoreClient(base_url=BASE, api_key=f"{KEY}\n", transport=transport)))
     assert recorder.requests[0].headers["Authorization"] == f"APIKey {KEY}"
 
 

@@ -59,15 +59,24 @@ def test_function_fields_are_refs_not_copies() -> None:
     for name in shared:
         extra = {key: value for key, value in entry[name].items() if key != "$ref"}
         assert entry[name]["$ref"] == f"function.schema.json#/properties/{name}"
-        assert extra == (
-            {"required": ["min_instances", "max_instances"]} if name == "autoscaling" else {}
-        )
+        assert extra == EXTRAS.get(name, {})
+
+
+# What the desired file adds to the API's own constraints.
+EXTRAS = {
+    "autoscaling": {"required": ["min_instances", "max_instances"]},
+    "name": {  # a bound of faasdrift's own, so a request URL stays within what servers accept
+        "description": "Function name. At most 255 characters, as for the namespace.",
+        "maxLength": 255,
+    },
+}
 
 
 def test_every_compared_field_is_declared() -> None:
     entry = load_schema(DESIRED_SCHEMA)["$defs"]["function"]["properties"]
     assert set(COMPARED_FIELDS) | {
         "code_file",
+        "sensitive",
         "project_id",
         "region_id",
         "namespace",

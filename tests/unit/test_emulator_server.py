@@ -7,6 +7,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +16,7 @@ import httpx
 import pytest
 
 from faasdrift.emulator import Emulator, Faults, parse_state
+from faasdrift.emulator.faults import BodyFault
 
 KEY = "4242$very-secret-part"
 AUTH = {"Authorization": f"APIKey {KEY}"}
@@ -535,10 +538,71 @@ def test_list_count_extra_and_overlap(start: Start) -> None:
     assert names(second) == ["delta", "epsilon", "eta"]
 
 
+def test_rate_limit_with_retry_after_ms_and_an_http_date(start: Start) -> None:
+    emulator = start(rate_limit_first=1, retry_after=30, retry_after_date=True, retry_after_ms=250)
+    response = httpx.get(f"{emulator.url}{BASE}/1/1", headers=AUTH)
+
+    assert response.status_code == 429
+    assert response.headers["retry-after-ms"] == "250"
+    when = parsedate_to_datetime(response.headers["retry-after"])
+    assert 25 <= (when - datetime.now(timezone.utc)).total_seconds() <= 31
+
+
+def test_list_errors_break_one_namespace_list_only(start: Start) -> None:
+    emulator = start(list_errors={"prod": 503})
+    with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
+        assert_gcore_error(get(client, "/1/1/prod/functions"), 503, "ServiceUnavailableError")
+        assert get(client, "/1/1/prod/functions/alpha").status_code == 200
+        assert get(client, "/1/1/media/functions").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fault", "check"),
+    [
+        (BodyFault.MALFORMED, lambda r: r.content.startswith(b'{"count": 7, "results": [')),
+        (BodyFault.HTML, lambda r: r.text.startswith("<!DOCTYPE html>")),
+        (BodyFault.HUGE, lambda r: len(r.json()["padding"]) == 100_000 and r.json()["count"] == 7),
+    ],
+)
+def test_list_body_faults(
+    start: Start, fault: BodyFault, check: Callable[[httpx.Response], bool]
+) -> None:
+    emulator = start(list_faults={"prod": fault}, huge_bytes=100_000)
+    with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
+        response = get(client, "/1/1/prod/functions", limit=1000)
+        assert names(get(client, "/1/1/media/functions")) == ["a b/c?d%e", "resize"]
+
+    assert response.status_code == 200
+    assert check(response)
+
+
+def test_list_reset_and_hang(start: Start) -> None:
+    emulator = start(list_faults={"prod": BodyFault.RESET, "media": BodyFault.HANG})
+
+    with pytest.raises((httpx.ReadError, httpx.RemoteProtocolError)):
+        httpx.get(f"{emulator.url}{BASE}/1/1/prod/functions", headers=AUTH)
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(f"{emulator.url}{BASE}/1/1/media/functions", headers=AUTH, timeout=0.3)
+
+
+def test_max_page_size_caps_what_limit_asks(start: Start) -> None:
+    emulator = start(max_page_size=3)
+    with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
+        first = get(client, "/1/1/prod/functions", limit=1000)
+        last = get(client, "/1/1/prod/functions", limit=1000, offset=6)
+
+    assert first.json()["count"] == len(NAMES)
+    assert names(first) == ["alpha", "beta", "delta"]
+    assert names(last) == ["zeta"]
+
+
 @pytest.mark.parametrize(
     ("faults", "message"),
     [
         ({"function_errors": {"a": 200}}, "function_errors['a']: 200 is not an error status"),
+        ({"list_errors": {"ns": 302}}, "list_errors['ns']: 302 is not an error status"),
+        ({"max_page_size": 0}, "max_page_size must be 1..1000, got 0"),
+        ({"retry_after_ms": -5}, "retry_after_ms must not be negative, got -5"),
         ({"latency": -1}, "latency must not be negative, got -1"),
         ({"retry_after": -1}, "retry_after must not be negative, got -1"),
         ({"default_limit": 0}, "default_limit must be 1..1000, got 0"),

@@ -99,7 +99,9 @@ def test_syntax_errors_are_one_line_with_position(text: str, expected: str) -> N
 
 @pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n"])
 def test_empty_file(text: str) -> None:
-    assert fatal(text) == "d.yaml: the file is empty; expected a mapping with a 'functions' list"
+    assert fatal(text) == (
+        "d.yaml:1:1: the file is empty; expected a mapping with a 'functions' list"
+    )
 
 
 def test_more_than_one_document() -> None:
@@ -234,10 +236,52 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 
 def test_permission_denied_without_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(_self: Path) -> bytes:
+    def refuse(_self: Path, _mode: str) -> bytes:
         raise PermissionError(13, "Permission denied")
 
     file = tmp_path / "d.yaml"
     file.write_text("a: 1\n")
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert load_error(file) == "d.yaml: permission denied"
+
+
+# --- hostile text: one clear line whatever the file holds ---------------------------------------
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    assert fatal("functions:\n\t- name: x\n").endswith("; YAML cannot indent with tabs, use spaces")
+
+
+def test_tabs_inside_values_are_fine() -> None:
+    doc = parse('a: "x\\ty"\nb: |\n  x\tindented\nc:\t1\n')
+    assert doc.data == {"a": "x\ty", "b": "x\tindented\n", "c": 1}
+
+
+def test_a_lone_surrogate_from_the_pure_python_scanner_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # libyaml refuses "\ud800" itself; PyYAML's fallback lets it through, and no encoder can
+    # write it out again, so the loader stops it.
+    monkeypatch.setattr("faasdrift.yaml_loader.LOADER", yaml.SafeLoader)
+    message = fatal('a: "\\ud800"\n')
+    assert message == "d.yaml:1:4: a \\u escape names a lone surrogate, which is not a character"
+
+
+def test_long_or_unprintable_text_in_messages_is_short_and_escaped() -> None:
+    assert fatal(f"a: !!int {'9' * 5000}x\n").startswith(f"d.yaml:1:4: {'9' * 59}… is not a valid")
+    doc = parse('"a\\nb": 1\n"a\\nb": 2\n')
+    assert [problem.message for problem in doc.problems] == [
+        "duplicate key 'a\\nb' (first defined on line 1)"
+    ]
+
+
+def test_alias_bomb_is_refused_before_anything_is_built() -> None:
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
+    assert fatal("\n".join(lines)).endswith("more than 200,000 values once aliases are expanded")
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    file = tmp_path / "d.yaml"
+    file.write_bytes(b"a: 1\n" + b"#" * (10 * 1024 * 1024))
+    assert load_error(file) == "d.yaml: is larger than 10 MiB, the limit"

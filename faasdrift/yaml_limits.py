@@ -1,0 +1,113 @@
+"""The limits a YAML text must keep, checked on the parser's event stream before anything is built.
+
+A desired file can come from a pull request, so it is hostile until proven otherwise. Building
+nodes first and counting them afterwards would already be too late for an alias bomb ("billion
+laughs": 100 bytes that expand to 10^9 values) or a file of half a million tiny values, so the
+events are counted as they stream past: every limit is hit after at most ``MAX_VALUES`` events, in
+bounded memory, and nothing is recursive (the fallback pure-Python composer is, and would die of a
+``RecursionError`` on 10,000 levels of nesting). SECURITY.md explains each number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import yaml
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Event, ScalarEvent
+
+from faasdrift.errors import Position
+
+# A desired file of 1,000 functions without inline code is about 0.5 MB; 10 MiB leaves room for
+# a hundred functions with the largest code_text the API takes (100,000 characters) written inline.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# The desired file needs 4 levels (functions, item, envs, value); 64 is generous and keeps the
+# builder's recursion far from Python's stack limit.
+MAX_DEPTH = 64
+# Every key, scalar, list and mapping, counting an alias as a full copy of what it names. 1,000
+# functions with 50 env vars each are 120,000; 187,000 load in 2.9 s and 164 MB (bench/hostile.py).
+MAX_VALUES = 200_000
+# An alias per function and field (envs: *common) is fine; more than this is no hand-written file.
+MAX_ALIASES = 10_000
+
+
+class LimitError(Exception):
+    """The text breaks one of the limits; ``position`` is where that was noticed."""
+
+    def __init__(self, reason: str, position: Position) -> None:
+        super().__init__(reason)
+        self.reason, self.position = reason, position
+
+
+@dataclass
+class _Open:
+    """A list or mapping whose end event has not come yet."""
+
+    anchor: str | None
+    values_before: int  # the running total before this collection started
+    height: int = 0  # how many levels of collections it holds
+
+
+def check_limits(text: str, loader: type[yaml.SafeLoader | yaml.CSafeLoader]) -> None:
+    """Raise ``LimitError`` if ``text`` is too deep, too big once expanded, or alias-heavy.
+
+    Syntax errors surface as the parser's own ``yaml.YAMLError``; an alias to an unknown anchor is
+    left for the composer, which names it.
+    """
+    _Counter().feed(yaml.parse(text, Loader=loader))
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.values = 0
+        self.aliases = 0
+        self.open: list[_Open] = []
+        # Values and height of each anchored subtree, so an alias costs what it will expand to.
+        self.anchored: dict[str, tuple[int, int]] = {}
+
+    def feed(self, events: Iterable[Event]) -> None:
+        for event in events:
+            if isinstance(event, CollectionStartEvent):
+                self._add(1, 0, event)
+                self.open.append(_Open(event.anchor, self.values - 1))
+            elif isinstance(event, CollectionEndEvent):
+                self._close()
+            elif isinstance(event, ScalarEvent):
+                self._add(1, 0, event)
+                if event.anchor is not None:
+                    self.anchored[event.anchor] = (1, 0)
+            elif isinstance(event, AliasEvent):
+                self._alias(event)
+
+    def _alias(self, event: AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise LimitError(f"more than {MAX_ALIASES:,} aliases", _where(event))
+        name = str(event.anchor)
+        if any(collection.anchor == name for collection in self.open):
+            raise LimitError("an alias refers to a value that contains it", _where(event))
+        values, height = self.anchored.get(name, (1, 0))
+        self._add(values, height, event)
+
+    def _add(self, values: int, height: int, event: Event) -> None:
+        """Count a node of ``values`` values and ``height`` levels placed at the current depth."""
+        self.values += values
+        if self.values > MAX_VALUES:
+            message = f"more than {MAX_VALUES:,} values once aliases are expanded"
+            raise LimitError(message, _where(event))
+        if len(self.open) + height > MAX_DEPTH:
+            raise LimitError(f"nested deeper than {MAX_DEPTH} levels", _where(event))
+        if self.open:
+            self.open[-1].height = max(self.open[-1].height, height + 1)
+
+    def _close(self) -> None:
+        closed = self.open.pop()
+        if closed.anchor is not None:
+            self.anchored[closed.anchor] = (self.values - closed.values_before, closed.height)
+        if self.open:
+            self.open[-1].height = max(self.open[-1].height, closed.height + 1)
+
+
+def _where(event: Event) -> Position:
+    mark = event.start_mark
+    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)

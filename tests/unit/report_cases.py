@@ -1,0 +1,161 @@
+"""The drift results every report format is rendered from, one per case of the golden tests.
+
+Each case is one situation a CI consumer must handle: all in sync, every kind of drift, a missing
+function, one that could not be checked, secrets, nothing declared, more drift than GitHub
+annotates. The secrets are spelled here once so tests can assert they never appear.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from faasdrift.errors import ExitCode, Position
+from faasdrift.models import (
+    Change,
+    ChangeKind,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+)
+
+SOURCE = "deploy/desired.yaml"
+WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+DESIRED_SECRET = "desired-Pa55word-value"
+LIVE_SECRET = "live-Pa55word-value"
+INTERPOLATED_DESIRED = "postgres://app:desired-dsn-secret@db/app"
+INTERPOLATED_LIVE = "postgres://app:live-dsn-secret@db/app"
+SECRETS = (DESIRED_SECRET, LIVE_SECRET, INTERPOLATED_DESIRED, INTERPOLATED_LIVE, "dsn-secret")
+
+
+def identity(
+    name: str, namespace: str = "prod-api", project: int = 1, region: int = 1
+) -> FunctionId:
+    return FunctionId(project, region, namespace, name)
+
+
+def change(  # noqa: PLR0917 - a table of cases reads best positionally
+    path: str,
+    kind: ChangeKind,
+    desired: object,
+    live: object,
+    line: int,
+    column: int = 14,
+    *,
+    sensitive: bool = False,
+) -> Change:
+    return Change(path, kind, desired, live, Position(line, column), sensitive=sensitive)
+
+
+def in_sync(name: str, line: int) -> FunctionResult:
+    return FunctionResult(identity(name), FunctionStatus.IN_SYNC, Position(line, 5))
+
+
+def drifted(name: str, line: int, *changes: Change, namespace: str = "prod-api") -> FunctionResult:
+    return FunctionResult(
+        identity(name, namespace), FunctionStatus.DRIFTED, Position(line, 5), changes=changes
+    )
+
+
+def result(exit_code: ExitCode, *functions: FunctionResult) -> DriftResult:
+    return DriftResult(SOURCE, functions, exit_code=exit_code, generated_at=WHEN)
+
+
+def _every_kind() -> DriftResult:
+    code = change(
+        "code_text",
+        ChangeKind.CHANGED,
+        "def main():\n    return 'Hello World!'\n",
+        "def main():\n    return 'Hello World'\n",
+        line=13,
+    )
+    hello = drifted(
+        "hello",
+        10,
+        code,
+        change("envs.LOG_LEVEL", ChangeKind.CHANGED, "info", "debug", 17, 18),
+        change("envs.FEATURE_X", ChangeKind.ADDED, "on", None, 18, 18),
+        change("envs.OLD_FLAG", ChangeKind.REMOVED, None, "1", 16, 7),
+        change("timeout", ChangeKind.CHANGED, 5, 10, 19),
+        change("autoscaling.max_instances", ChangeKind.CHANGED, 2, 5, 20, 46),
+        change("description", ChangeKind.CHANGED, 'Say "hi" | 100%, ok: yes', "", 21),
+        change("enable_api_key", ChangeKind.CHANGED, True, None, 22, 21),
+    )
+    return result(ExitCode.DRIFT, hello, in_sync("orders", 24))
+
+
+def _many() -> DriftResult:
+    functions = tuple(
+        drifted(
+            f"worker-{index}",
+            10 * index + 1,
+            *(
+                change(f"envs.VAR_{n}", ChangeKind.CHANGED, f"new-{n}", f"old-{n}", 10 * index + n)
+                for n in range(1, 5)
+            ),
+        )
+        for index in range(1, 4)
+    )
+    unchecked = tuple(
+        FunctionResult(
+            identity(f"flaky-{n}"),
+            FunctionStatus.NOT_CHECKED,
+            Position(50 + n, 5),
+            reason="HTTP 502",
+        )
+        for n in range(1, 12)
+    )
+    return result(ExitCode.INCOMPLETE, *functions, *unchecked)
+
+
+CASES: dict[str, DriftResult] = {
+    "in_sync": result(ExitCode.IN_SYNC, in_sync("hello", 6), in_sync("orders", 12)),
+    "every_kind": _every_kind(),
+    "missing": result(
+        ExitCode.DRIFT,
+        FunctionResult(identity("thumbnail", "media"), FunctionStatus.MISSING, Position(40, 5)),
+        in_sync("hello", 6),
+    ),
+    "not_checked": result(
+        ExitCode.INCOMPLETE,
+        FunctionResult(
+            identity("resize", "media", region=2),
+            FunctionStatus.NOT_CHECKED,
+            Position(30, 5),
+            reason="HTTP 502 from Gcore: Bad Gateway (request id 7f3a)",
+        ),
+        drifted("hello", 6, change("timeout", ChangeKind.CHANGED, 5, 10, 9)),
+    ),
+    "sensitive": result(
+        ExitCode.DRIFT,
+        drifted(
+            "billing",
+            8,
+            change(
+                "envs.DB_PASSWORD",
+                ChangeKind.CHANGED,
+                DESIRED_SECRET,
+                LIVE_SECRET,
+                11,
+                20,
+                sensitive=True,
+            ),
+            change(
+                "envs.DATABASE_URL",
+                ChangeKind.CHANGED,
+                INTERPOLATED_DESIRED,
+                INTERPOLATED_LIVE,
+                12,
+                21,
+                sensitive=True,
+            ),
+            change(
+                "envs.API_TOKEN", ChangeKind.ADDED, DESIRED_SECRET, None, 13, 18, sensitive=True
+            ),
+            change("envs.OLD_SECRET", ChangeKind.REMOVED, None, LIVE_SECRET, 10, 7, sensitive=True),
+            change("envs.LOG_LEVEL", ChangeKind.CHANGED, "info", "debug", 14, 18),
+        ),
+    ),
+    "empty": result(ExitCode.IN_SYNC),
+    "many": _many(),
+}

@@ -1,0 +1,45 @@
+"""--fail-on: which outcomes make the exit code non-zero."""
+
+from __future__ import annotations
+
+import pytest
+
+from faasdrift.check import FAIL_ON_ALL, exit_code_for, parse_fail_on
+from faasdrift.errors import ExitCode
+from faasdrift.models import (
+    FunctionStatus,
+)
+from tests.unit.report_cases import CASES
+
+DRIFTED, MISSING, NOT_CHECKED = (
+    FunctionStatus.DRIFTED,
+    FunctionStatus.MISSING,
+    FunctionStatus.NOT_CHECKED,
+)
+
+
+def test_parse_fail_on() -> None:
+    assert parse_fail_on("drift,missing,not_checked") == FAIL_ON_ALL
+    assert parse_fail_on(" drift , missing") == {DRIFTED, MISSING}
+    assert parse_fail_on("none") == frozenset()
+    with pytest.raises(ValueError, match="unknown outcome 'drifted': use a comma list of drift, "):
+        parse_fail_on("drifted")
+    with pytest.raises(ValueError, match="unknown outcome 'none'"):
+        parse_fail_on("drift,none")
+
+
+@pytest.mark.parametrize(
+    ("case", "fail_on", "code"),
+    [
+        ("not_checked", FAIL_ON_ALL, ExitCode.INCOMPLETE),  # 3 wins over 1
+        ("not_checked", {DRIFTED}, ExitCode.DRIFT),
+        ("not_checked", {NOT_CHECKED}, ExitCode.INCOMPLETE),
+        ("not_checked", {MISSING}, ExitCode.IN_SYNC),
+        ("missing", {DRIFTED}, ExitCode.IN_SYNC),
+        ("missing", {MISSING}, ExitCode.DRIFT),
+        ("every_kind", set(), ExitCode.IN_SYNC),
+        ("in_sync", FAIL_ON_ALL, ExitCode.IN_SYNC),
+    ],
+)
+def test_only_the_named_outcomes_fail(case: str, fail_on: set[FunctionStatus], code: int) -> None:
+    assert exit_code_for(CASES[case], fail_on) == code

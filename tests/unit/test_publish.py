@@ -1,0 +1,146 @@
+"""Where reports go: --format auto, --report targets checked up front, --quiet, the step summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faasdrift.errors import ExitCode, ReportFileError
+from faasdrift.publish import (
+    STEP_SUMMARY_LIMIT,
+    TRUNCATED_NOTE,
+    OutputSettings,
+    Publisher,
+    ReportTarget,
+    fit_markdown,
+    parse_report_target,
+    resolve_format,
+)
+from tests.unit.report_cases import CASES, LIVE_SECRET
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.err: list[str] = []
+
+
+def publisher(sink: Sink, environ: dict[str, str] | None = None, **settings: object) -> Publisher:
+    return Publisher(
+        OutputSettings(**settings),  # type: ignore[arg-type]
+        environ=environ or {},
+        redact=lambda text: text.replace("SECRETKEY", "***"),
+        out=sink.out.append,
+        warn=sink.err.append,
+    )
+
+
+def test_report_targets_parse_or_say_why_not() -> None:
+    assert parse_report_target("junit=out/drift.xml") == ReportTarget(
+        "junit", Path("out/drift.xml")
+    )
+    assert parse_report_target("json=a=b.json").path == Path("a=b.json")
+    with pytest.raises(ValueError, match="is not FORMAT=PATH"):
+        parse_report_target("drift.xml")
+    with pytest.raises(ValueError, match="unknown format 'xml'; choose from text, json"):
+        parse_report_target("xml=drift.xml")
+
+
+def test_auto_is_github_only_inside_github_actions() -> None:
+    assert resolve_format("auto", {"GITHUB_ACTIONS": "true"}) == "github"
+    assert resolve_format("auto", {}) == "text"
+    assert resolve_format("json", {"GITHUB_ACTIONS": "true"}) == "json"
+
+
+def test_unwritable_targets_are_refused_before_the_check(tmp_path: Path) -> None:
+    cases = {
+        "missing dir": (tmp_path / "nope" / "x.xml", "the directory"),
+        "a directory": (tmp_path, "is a directory"),
+    }
+    for path, message in cases.values():
+        sink = Sink()
+        with pytest.raises(ReportFileError, match=message) as caught:
+            publisher(sink, reports=(ReportTarget("junit", path),)).prepare()
+        assert caught.value.exit_code == ExitCode.USAGE
+        assert str(caught.value).startswith(f"--report junit={path}: ")
+
+
+def test_the_same_file_twice_is_refused(tmp_path: Path) -> None:
+    targets = (ReportTarget("json", tmp_path / "r"), ReportTarget("junit", tmp_path / "r"))
+    with pytest.raises(ReportFileError, match="named twice"):
+        publisher(Sink(), reports=targets).prepare()
+
+
+def test_files_are_written_redacted_and_stdout_gets_its_format(tmp_path: Path) -> None:
+    sink = Sink()
+    targets = (ReportTarget("json", tmp_path / "r.json"), ReportTarget("junit", tmp_path / "r.xml"))
+    drift = CASES["missing"]
+    drift = drift.__class__(source="SECRETKEY.yaml", functions=drift.functions)
+    pub = publisher(sink, reports=targets, format="markdown")
+    pub.prepare()
+    pub.publish(drift)
+    assert '"source": "***.yaml"' in (tmp_path / "r.json").read_text()
+    assert (tmp_path / "r.xml").read_text().startswith("<?xml")
+    assert sink.out[0].startswith("## faasdrift: drift found")
+
+
+def test_quiet_prints_nothing_when_all_is_in_sync() -> None:
+    sink = Sink()
+    publisher(sink, quiet=True).publish(CASES["in_sync"])
+    publisher(sink, quiet=True).publish(CASES["empty"])
+    assert sink.out == []
+    publisher(sink, quiet=True).publish(CASES["missing"])
+    assert len(sink.out) == 1
+
+
+def test_masks_only_on_stdout_inside_github_actions(tmp_path: Path) -> None:
+    sink = Sink()
+    actions = {"GITHUB_ACTIONS": "true"}
+    file = tmp_path / "gh.txt"
+    pub = publisher(sink, actions, format="auto", reports=(ReportTarget("github", file),))
+    pub.publish(CASES["sensitive"])
+    assert f"::add-mask::{LIVE_SECRET}" in sink.out[0]
+    assert LIVE_SECRET not in file.read_text()
+    publisher(sink, format="github").publish(CASES["sensitive"])
+    assert LIVE_SECRET not in sink.out[1]
+
+
+def test_step_summary_is_appended_when_asked_and_set(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    sink = Sink()
+    pub = publisher(sink, {"GITHUB_STEP_SUMMARY": str(summary)}, step_summary=True)
+    pub.prepare()
+    pub.publish(CASES["missing"])
+    text = summary.read_text()
+    assert text.startswith("earlier step\n## faasdrift: drift found")
+    assert sink.out[0].startswith("! media/thumbnail")  # stdout still gets the text report
+
+
+def test_step_summary_without_the_variable_says_so_once(tmp_path: Path) -> None:
+    sink = Sink()
+    pub = publisher(sink, step_summary=True)
+    pub.prepare()
+    pub.publish(CASES["missing"])
+    assert sink.err == [
+        "faasdrift: --step-summary: GITHUB_STEP_SUMMARY is not set; no summary written"
+    ]
+
+
+def test_a_long_summary_is_cut_under_the_limit_with_blocks_closed() -> None:
+    body = "".join(f"line {n} é\n" for n in range(200))
+    text = f"## head\n\n<details><summary>x</summary>\n\n```diff\n{body}```\n\n</details>\n"
+    cut = fit_markdown(text, 600)
+    assert len(cut.encode()) <= 600
+    assert cut.endswith("```\n\n</details>\n" + TRUNCATED_NOTE)
+    assert fit_markdown(text, len(text.encode())) == text
+
+
+def test_a_summary_file_near_the_limit_leaves_room_for_what_fits(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_bytes(b"x" * (STEP_SUMMARY_LIMIT - 300))
+    pub = publisher(Sink(), {"GITHUB_STEP_SUMMARY": str(summary)}, step_summary=True)
+    pub.publish(CASES["many"])
+    assert summary.stat().st_size <= STEP_SUMMARY_LIMIT
+    assert summary.read_text().endswith(TRUNCATED_NOTE)

@@ -1,0 +1,76 @@
+"""The JSON report: valid against the shipped schema in every case, and saying what it should."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator, ValidationError
+
+from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.schemas import load_schema
+from tests.unit.report_cases import CASES
+from tests.unit.report_schemas import valid_json_report
+
+
+def render(case: str) -> str:
+    return build_reporter("json", ReportOptions()).render(CASES[case])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_case_is_valid_against_the_shipped_schema(case: str) -> None:
+    document = valid_json_report(render(case))
+    assert document["format_version"] == "1"
+    assert document["exit_code"] == CASES[case].exit_code
+    assert len(document["functions"]) == document["totals"]["functions"]
+
+
+def test_each_change_has_path_kind_values_and_position() -> None:
+    document = valid_json_report(render("every_kind"))
+    hello = document["functions"][0]
+    assert (hello["name"], hello["status"], hello["line"], hello["column"]) == (
+        "hello",
+        "drifted",
+        10,
+        5,
+    )
+    by_path = {change["path"]: change for change in hello["changes"]}
+    assert by_path["timeout"] == {
+        "path": "timeout",
+        "kind": "changed",
+        "desired": 5,
+        "live": 10,
+        "sensitive": False,
+        "line": 19,
+        "column": 14,
+    }
+    assert "live" not in by_path["envs.FEATURE_X"]  # added: declared, not live
+    assert "desired" not in by_path["envs.OLD_FLAG"]  # removed: live, not declared
+    assert by_path["enable_api_key"]["live"] is None  # a real null stays a value
+
+
+def test_sensitive_changes_carry_no_values() -> None:
+    changes = valid_json_report(render("sensitive"))["functions"][0]["changes"]
+    secret = [change for change in changes if change["sensitive"]]
+    assert len(secret) == 4
+    assert all("desired" not in change and "live" not in change for change in secret)
+
+
+def test_not_checked_has_its_reason_and_totals_add_up() -> None:
+    document = valid_json_report(render("not_checked"))
+    assert document["functions"][0]["reason"].startswith("HTTP 502 from Gcore")
+    assert document["functions"][1]["reason"] is None
+    assert document["totals"] == {
+        "functions": 2,
+        "in_sync": 0,
+        "drifted": 1,
+        "missing": 0,
+        "not_checked": 1,
+    }
+    assert document["generated_at"] == "2026-01-02T03:04:05Z"
+
+
+def test_the_schema_refuses_a_sensitive_change_with_a_value() -> None:
+    validator = Draft202012Validator(load_schema("report.schema.json"))
+    document = valid_json_report(render("sensitive"))
+    document["functions"][0]["changes"][0]["live"] = "leaked"
+    with pytest.raises(ValidationError):
+        validator.validate(document)

@@ -1,0 +1,68 @@
+"""SARIF 2.1.0: valid against the OASIS schema, located at the drifted line, stable fingerprints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from faasdrift.errors import Position
+from faasdrift.models import DriftResult
+from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.reporters.sarif import RULES, artifact_uri
+from tests.unit.report_cases import CASES
+from tests.unit.report_schemas import valid_sarif
+
+
+def render(drift: DriftResult) -> dict[str, Any]:
+    return valid_sarif(build_reporter("sarif", ReportOptions()).render(drift))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_case_is_valid_sarif_2_1_0(case: str) -> None:
+    log = render(CASES[case])
+    assert log["version"] == "2.1.0"
+    assert len(log["runs"]) == 1
+
+
+def test_a_result_per_drifted_value_at_its_line() -> None:
+    results = render(CASES["every_kind"])["runs"][0]["results"]
+    assert len(results) == 8
+    timeout = next(item for item in results if "timeout" in item["message"]["text"])
+    assert timeout["ruleId"] == "FD001"
+    location = timeout["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "deploy/desired.yaml"
+    assert location["region"] == {"startLine": 19, "startColumn": 14}
+    assert {item["ruleId"] for item in results} == {"FD001", "FD002", "FD003"}
+
+
+def test_rule_ids_are_the_documented_stable_ones() -> None:
+    rules = render(CASES["empty"])["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == ["FD001", "FD002", "FD003", "FD004", "FD005"]
+    assert [rule[1] for rule in RULES] == [rule["name"] for rule in rules]
+
+
+def test_fingerprints_survive_edits_of_the_file_and_differ_per_field() -> None:
+    drift = CASES["every_kind"]
+    hello = drift.functions[0]
+    moved_changes = tuple(replace(change, position=Position(99, 1)) for change in hello.changes)
+    moved = replace(drift, functions=(replace(hello, changes=moved_changes), *drift.functions[1:]))
+
+    def prints(log: dict[str, Any]) -> list[str]:
+        return [item["partialFingerprints"]["faasdrift/v1"] for item in log["runs"][0]["results"]]
+
+    assert prints(render(drift)) == prints(render(moved))
+    assert len(set(prints(render(drift)))) == len(hello.changes)
+
+
+def test_missing_and_not_checked_are_results_too() -> None:
+    missing = render(CASES["missing"])["runs"][0]["results"]
+    assert [(item["ruleId"], item["level"]) for item in missing] == [("FD004", "error")]
+    unchecked = render(CASES["not_checked"])["runs"][0]["results"][0]
+    assert (unchecked["ruleId"], unchecked["level"]) == ("FD005", "warning")
+
+
+def test_artifact_uris_are_relative_or_file_uris() -> None:
+    assert artifact_uri("deploy/my desired.yaml") == "deploy/my%20desired.yaml"
+    assert artifact_uri("/work/desired.yaml") == "file:///work/desired.yaml"

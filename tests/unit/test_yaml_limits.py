@@ -1,0 +1,129 @@
+"""The limits on a YAML text: each one holds exactly at its number, for both YAML loaders."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from faasdrift.errors import Position
+from faasdrift.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_VALUES, LimitError, check_limits
+from faasdrift.yaml_loader import LOADER
+
+LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
+# The tests that parse 200,000 values use only LOADER, the one faasdrift uses: the pure-Python
+# loader takes seconds for them, and the other tests show that it counts the same.
+
+
+@pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__)
+def loader(request: pytest.FixtureRequest) -> type[yaml.SafeLoader]:
+    chosen: type[yaml.SafeLoader] = request.param
+    return chosen
+
+
+def refused(text: str, loader: type[yaml.SafeLoader | yaml.CSafeLoader]) -> LimitError:
+    with pytest.raises(LimitError) as caught:
+        check_limits(text, loader)
+    return caught.value
+
+
+def nested(levels: int) -> str:
+    """A mapping holding ``levels`` levels of flow lists below it: the deepest is at ``levels``."""
+    return "a: " + "[" * levels + "]" * levels + "\n"
+
+
+def flat_list(values: int) -> str:
+    """A document of exactly ``values`` values: the mapping, its key, the list, its items."""
+    return "a: [" + ",".join(["1"] * (values - 3)) + "]\n"
+
+
+def test_plain_data_passes(loader: type[yaml.SafeLoader]) -> None:
+    check_limits("functions:\n  - name: a\n    envs: {A: b}\n", loader)
+
+
+def test_depth_up_to_the_limit_passes(loader: type[yaml.SafeLoader]) -> None:
+    check_limits(nested(MAX_DEPTH), loader)
+
+
+def test_one_level_more_is_refused_where_it_starts(loader: type[yaml.SafeLoader]) -> None:
+    error = refused(nested(MAX_DEPTH + 1), loader)
+    assert error.reason == f"nested deeper than {MAX_DEPTH} levels"
+    assert error.position == Position(1, 4 + MAX_DEPTH)
+
+
+def test_ten_thousand_levels_are_refused_without_recursion(loader: type[yaml.SafeLoader]) -> None:
+    # Without the pre-scan the pure-Python composer dies of RecursionError here; libyaml's
+    # scanner reads ahead and stops at its own limit of 1,000 levels first.
+    with pytest.raises((LimitError, yaml.MarkedYAMLError), match="nest"):
+        check_limits(nested(10_000), loader)
+
+
+def test_an_alias_counts_the_depth_of_what_it_names(loader: type[yaml.SafeLoader]) -> None:
+    tall = "[" * 10 + "]" * 10
+    deep = "[" * (MAX_DEPTH - 10) + "*t" + "]" * (MAX_DEPTH - 10)
+    check_limits(f"a: &t {tall}\nb: {deep}\n", loader)
+    deeper = "[" * (MAX_DEPTH - 9) + "*t" + "]" * (MAX_DEPTH - 9)
+    error = refused(f"a: &t {tall}\nb: {deeper}\n", loader)
+    assert error.reason == f"nested deeper than {MAX_DEPTH} levels"
+    assert error.position.line == 2
+
+
+def test_values_up_to_the_limit_pass() -> None:
+    check_limits(flat_list(MAX_VALUES), LOADER)
+
+
+def test_one_value_more_is_refused() -> None:
+    error = refused(flat_list(MAX_VALUES + 1), LOADER)
+    assert error.reason == f"more than {MAX_VALUES:,} values once aliases are expanded"
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_the_alias_that_overflows(
+    loader: type[yaml.SafeLoader],
+) -> None:
+    # l5 alone expands to 9^6 + ... > 200,000 values; the file is 400 bytes.
+    error = refused(billion_laughs(), loader)
+    assert error.reason == f"more than {MAX_VALUES:,} values once aliases are expanded"
+    assert error.position.line == 6
+
+
+def aliased_list(items: int) -> str:
+    """The root, keys c/a/b, c's list, a list of ``items`` and its alias (as big again): 8 + 2n."""
+    return f"c: [d]\na: &x [{', '.join(['v'] * items)}]\nb: *x\n"
+
+
+def test_an_alias_costs_what_it_expands_to() -> None:
+    items = (MAX_VALUES - 8) // 2
+    check_limits(aliased_list(items), LOADER)
+    error = refused(aliased_list(items + 1), LOADER)  # without the alias: about half the limit
+    assert error.reason == f"more than {MAX_VALUES:,} values once aliases are expanded"
+    assert error.position == Position(3, 4)
+
+
+def test_aliases_up_to_the_limit_pass(loader: type[yaml.SafeLoader]) -> None:
+    check_limits("a: &x 1\nb: [" + ", ".join(["*x"] * MAX_ALIASES) + "]\n", loader)
+
+
+def test_one_alias_more_is_refused(loader: type[yaml.SafeLoader]) -> None:
+    error = refused("a: &x 1\nb: [" + ", ".join(["*x"] * (MAX_ALIASES + 1)) + "]\n", loader)
+    assert error.reason == f"more than {MAX_ALIASES:,} aliases"
+
+
+@pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x {b: [1, {c: *x}]}\n"])
+def test_an_alias_inside_what_it_names_is_refused(loader: type[yaml.SafeLoader], text: str) -> None:
+    assert refused(text, loader).reason == "an alias refers to a value that contains it"
+
+
+def test_an_unknown_alias_is_left_for_the_composer_to_name(loader: type[yaml.SafeLoader]) -> None:
+    check_limits("a: *nowhere\n", loader)
+    with pytest.raises(yaml.composer.ComposerError, match="undefined alias"):
+        yaml.compose("a: *nowhere\n", Loader=loader)
+
+
+def test_syntax_errors_are_the_parsers_own(loader: type[yaml.SafeLoader]) -> None:
+    with pytest.raises(yaml.MarkedYAMLError):
+        check_limits("a: [1\n", loader)
