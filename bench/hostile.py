@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from faasdrift.yaml_limits import MAX_FILE_BYTES
+
 HEAD = "defaults: {project_id: 1, region_id: 1, namespace: prod}\nfunctions:\n"
 VALID = HEAD + "  - name: hello\n    code_text: |\n      def main():\n          return 1\n"
 
@@ -43,8 +45,8 @@ def write_50_mb(path: Path) -> None:
 
 
 def write_padded_to_limit(path: Path) -> None:
-    # The largest file read: 10 MiB, one function, the rest a comment.
-    path.write_bytes(VALID.encode() + b"#" * (10 * 1024 * 1024 - len(VALID) - 1) + b"\n")
+    # The largest file read: 32 MiB, one function, the rest a comment.
+    path.write_bytes(VALID.encode() + b"#" * (MAX_FILE_BYTES - len(VALID) - 1) + b"\n")
 
 
 Input = str | bytes | Callable[[Path], None]
@@ -59,12 +61,12 @@ INPUTS: dict[str, Input] = {
     "UTF-16": VALID.encode("utf-16"),
     "tab indentation": "functions:\n\t- name: x\n",
     "!!python/object/apply": "a: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
-    "200,001 values (400 KB)": "a: [" + "1," * 200_000 + "]\n",
-    "1,001 functions": functions(1001),
+    "300,001 values (600 KB)": "a: [" + "1," * 300_000 + "]\n",
+    "10,001 functions": functions(10_001),
     "UTF-8 BOM": b"\xef\xbb\xbf" + VALID.encode(),
     "CRLF line endings": VALID.replace("\n", "\r\n"),
-    "10 MiB file (at the limit)": write_padded_to_limit,
-    "1,000 functions, 90 envs each": functions(1000, 90),
+    "32 MiB file (at the limit)": write_padded_to_limit,
+    "10,000 functions, 10 envs each (270,000 values)": functions(10_000, 10),
 }
 
 

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from faasdrift.client import GcoreClient
 from faasdrift.credentials import resolve_api_key
-from faasdrift.desired import load_desired
+from faasdrift.desired_files import SOURCE_SEPARATOR, load_all
 from faasdrift.drift import compare_all
 from faasdrift.errors import ExitCode
-from faasdrift.fetch import FetchMode, LiveApi, fetch_live
+from faasdrift.fetch import FetchMode, LiveApi, Progress, fetch_live
 from faasdrift.models import DesiredState, DriftResult, FunctionStatus
 from faasdrift.retry import RetryPolicy
-
-# Told after each function is fetched: (functions done, functions in all). The CLI draws a progress
-# line on a terminal with it; the fetch stage calls it and knows nothing of terminals.
-Progress = Callable[[int, int], None]
+from faasdrift.snapshot import load_snapshot
+from faasdrift.snapshot_source import SnapshotSource
+from faasdrift.verdict import Judging, after_compare, before_fetch, final_exit_code
 
 # The outcomes `--fail-on` can name, and what each means in the result.
 FAIL_ON_NAMES: Mapping[str, FunctionStatus] = {
@@ -38,7 +37,7 @@ FAIL_ON_ALL: frozenset[FunctionStatus] = frozenset(FAIL_ON_NAMES.values())
 class CheckSettings:
     """Everything a check needs, as plain values; built by the CLI from its options."""
 
-    desired: Path
+    desired: Path | tuple[Path, ...]  # files and directories of desired files
     base_url: str
     api_key_file: Path | None = None
     connect_timeout: float = 5.0
@@ -50,11 +49,19 @@ class CheckSettings:
     max_retries: int = 3
     max_retry_wait: float = 60.0  # seconds, the longest wait before one retry
     allow_outside_paths: bool = False  # may a code_file lie outside the desired file's folder?
+    ca_bundle: Path | None = None  # CA certificates to verify Gcore's TLS with (a proxy's own CA)
+    live_snapshot: Path | None = None  # compare with this snapshot instead of the API (offline)
+
+    judging: Judging = field(default_factory=Judging)  # filters, ignore rules, unmanaged
+
+    @property
+    def desired_paths(self) -> tuple[Path, ...]:
+        return self.desired if isinstance(self.desired, tuple) else (self.desired,)
 
     @property
     def display_name(self) -> str:
         """How messages and reports name the desired file: as the user wrote it."""
-        return str(self.desired)
+        return SOURCE_SEPARATOR.join(map(str, self.desired_paths))
 
 
 def check(
@@ -62,36 +69,52 @@ def check(
     environ: Mapping[str, str],
     protect: Callable[[str], None],
     on_progress: Progress | None = None,
+    protect_value: Callable[[str], None] | None = None,
 ) -> DriftResult:
     """Run the whole pipeline with the real Gcore client; raises only run-wide errors.
 
-    ``protect`` is told the API key as soon as it is known, so output can redact it. ``environ``
+    ``protect`` is told the API key as soon as it is known, so output can redact it;
+    ``protect_value`` likewise every value a ``${VAR}`` took from the environment. ``environ``
     gives the API key and the values of ``${VAR}`` references in the desired file.
     """
-    state = load_desired(
-        settings.desired,
-        display_name=settings.display_name,
+    state = load_all(
+        settings.desired_paths,
         environ=environ,
         allow_outside_paths=settings.allow_outside_paths,
+        protect=protect_value,
     )
+    source: LiveApi
+    if settings.live_snapshot is not None:  # offline: no key, no network
+        source = SnapshotSource(load_snapshot(settings.live_snapshot), state)
+        settings = dataclasses.replace(settings, fetch_mode=FetchMode.PER_FUNCTION)
+    else:
+        source = build_client(settings, environ, protect)
+    return run_check(
+        state,
+        source,
+        strict=settings.strict,
+        fail_on=settings.fail_on,
+        on_progress=on_progress,
+        fetch_mode=settings.fetch_mode,
+        concurrency=settings.concurrency,
+        judging=settings.judging,
+    )
+
+
+def build_client(
+    settings: CheckSettings, environ: Mapping[str, str], protect: Callable[[str], None]
+) -> GcoreClient:
+    """The Gcore client the settings describe; ``protect`` is told the API key first."""
     api_key = resolve_api_key(environ=environ, key_file=settings.api_key_file)
     protect(api_key)
-    client = GcoreClient(
+    return GcoreClient(
         base_url=settings.base_url,
         api_key=api_key,
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.read_timeout,
         concurrency=settings.concurrency,
         retry=RetryPolicy(max_retries=settings.max_retries, max_wait=settings.max_retry_wait),
-    )
-    return run_check(
-        state,
-        client,
-        strict=settings.strict,
-        fail_on=settings.fail_on,
-        on_progress=on_progress,
-        fetch_mode=settings.fetch_mode,
-        concurrency=settings.concurrency,
+        ca_bundle=settings.ca_bundle,
     )
 
 
@@ -104,15 +127,33 @@ def run_check(
     on_progress: Progress | None = None,
     fetch_mode: FetchMode = FetchMode.BULK,
     concurrency: int = 8,
+    judging: Judging | None = None,
 ) -> DriftResult:
-    """Stages two to four: fetch (see ``fetch``), compare, decide the exit code."""
+    """Stages two to four: fetch (see ``fetch``), compare, decide the exit code.
+
+    ``judging`` selects the functions first and judges the result last (see ``verdict``).
+    """
+    judging = judging or Judging()
+    prepared = before_fetch(state, judging)
+    state = prepared.state
     fetched = fetch_live(
-        state, source, mode=fetch_mode, concurrency=concurrency, on_progress=on_progress
+        state,
+        source,
+        mode=fetch_mode,
+        concurrency=concurrency,
+        on_progress=on_progress,
+        list_all=judging.unmanaged,
     )
-    result = compare_all(state, fetched.live, strict=strict)
+    compared = compare_all(state, fetched.live, strict=strict)
+    compared = dataclasses.replace(compared, warnings=prepared.warnings)
+    judged = after_compare(compared, state, fetched, judging)
+    fail_incomplete = FunctionStatus.NOT_CHECKED in fail_on
+    code = final_exit_code(
+        judged, exit_code_for(judged.result, fail_on), judging, fail_incomplete=fail_incomplete
+    )
     return dataclasses.replace(
-        result,
-        exit_code=exit_code_for(result, fail_on),
+        judged.result,
+        exit_code=code,
         generated_at=datetime.now(timezone.utc),
         retries=fetched.retries,
     )
@@ -123,12 +164,15 @@ def exit_code_for(
 ) -> ExitCode:
     """3 if anything could not be checked (it wins over drift), 1 on drift or missing, else 0.
 
-    Only the outcomes in ``fail_on`` count: with none of them the run always exits 0.
+    Only the outcomes in ``fail_on`` count: with none of them the run always exits 0. An
+    unmanaged function (``--unmanaged``) counts as drift.
     """
     if FunctionStatus.NOT_CHECKED in fail_on and result.count(FunctionStatus.NOT_CHECKED):
         return ExitCode.INCOMPLETE
     failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING)
     if any(status in fail_on and result.count(status) for status in failing):
+        return ExitCode.DRIFT
+    if FunctionStatus.DRIFTED in fail_on and result.count(FunctionStatus.UNMANAGED):
         return ExitCode.DRIFT
     return ExitCode.IN_SYNC
 

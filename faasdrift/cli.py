@@ -47,10 +47,13 @@ def _register_commands() -> None:
     # The command modules import their heavy dependencies (httpx, jsonschema, deepdiff) only when
     # a command runs, so `faasdrift --version` and `--help` stay fast.
     from faasdrift.commands import check_command
+    from faasdrift.commands_workflow import WORKFLOW_COMMANDS
     from faasdrift.emulator.command import emulator_command
 
     cli.add_command(check_command)
     cli.add_command(emulator_command)
+    for command in WORKFLOW_COMMANDS:
+        cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,9 +14,15 @@ use it as ``async with GcoreClient(...) as client``.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import logging
+import os
 import re
+import ssl
+import time
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,7 +42,7 @@ from faasdrift.responses import (
     one_line,
     retries_text,
 )
-from faasdrift.retry import Retrier, RetryPolicy, TransportFailure
+from faasdrift.retry import REQUEST_LOG, Retrier, RetryPolicy, TransportFailure
 from faasdrift.secrets import api_key_fragments, redact
 
 USER_AGENT = f"faasdrift/{__version__}"
@@ -78,6 +84,7 @@ class GcoreClient:
         retry: RetryPolicy | Retrier | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         transport: httpx.AsyncBaseTransport | None = None,
+        ca_bundle: Path | None = None,
     ) -> None:
         key = _checked_api_key(api_key)
         self._secrets = api_key_fragments(key)
@@ -99,6 +106,7 @@ class GcoreClient:
             "follow_redirects": False,  # a redirect must never carry the key to another host
         }
         self._concurrency = concurrency
+        self._ca_bundle = ca_bundle
         self._lanes: list[httpx.AsyncClient] = []
         self._free: asyncio.Queue[httpx.AsyncClient] | None = None
 
@@ -109,7 +117,7 @@ class GcoreClient:
         # Here, not in __init__: an async client belongs to the loop that uses it. ``concurrency``
         # lanes of one connection each, as httpcore 1.0's shared pool costs O(connections²) per
         # request (encode/httpcore#1035): more CPU than the requests at 32 (bench/RESULTS.md).
-        context = httpx.create_ssl_context()  # shared: building one takes ~20 ms
+        context = tls_context(self._ca_bundle)  # shared: building one takes ~20 ms
         self._lanes = [
             httpx.AsyncClient(**self._options, verify=context) for _ in range(self._concurrency)
         ]
@@ -173,15 +181,32 @@ class GcoreClient:
 
     async def _send(self, path: str, params: Mapping[str, int] | None) -> Answer:
         # The one place a request is sent, and it can only be a GET.
+        started = time.perf_counter()
         try:
             async with self._lane() as http, http.stream("GET", path, params=params) as response:
                 content = await self._read_capped(response)
         except httpx.TransportError as exc:  # connection failures and timeouts may pass
-            raise TransportFailure(self._reason(exc)) from exc
+            raise TransportFailure(self._logged_failure(exc, started)) from exc
         except httpx.HTTPError as exc:  # a body that cannot be decoded will not
-            raise UnusableBodyError(self._reason(exc)) from exc
+            raise UnusableBodyError(self._logged_failure(exc, started)) from exc
+        except UnusableBodyError as error:
+            self._log(response.request.url, str(error), started)
+            raise
+        self._log(response.request.url, f"{response.status_code} {len(content)} bytes", started)
         headers = {name.lower(): value for name, value in response.headers.items()}
         return Answer(status=response.status_code, headers=headers, content=content)
+
+    def _logged_failure(self, exc: httpx.HTTPError, started: float) -> str:
+        reason = self._reason(exc)
+        self._log(_request_url(exc), reason, started)
+        return reason
+
+    def _log(self, url: httpx.URL | None, outcome: str, started: float) -> None:
+        # Method, URL, outcome and time only: never a header (the key), never a body.
+        if REQUEST_LOG.isEnabledFor(logging.DEBUG):
+            shown = str(url.copy_with(userinfo=b"")) if url is not None else str(self._url)
+            elapsed = (time.perf_counter() - started) * 1000
+            REQUEST_LOG.debug("GET %s -> %s in %.0f ms", shown, outcome, elapsed)
 
     def _reason(self, exc: httpx.HTTPError) -> str:
         reason = describe_request_error(exc, host=self._host, timeout=self._timeout)
@@ -203,6 +228,13 @@ class GcoreClient:
                 raise too_large
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _request_url(exc: httpx.HTTPError) -> httpx.URL | None:
+    try:
+        return exc.request.url
+    except RuntimeError:  # raised without a request attached
+        return None
 
 
 def describe_request_error(exc: httpx.HTTPError, *, host: str, timeout: httpx.Timeout) -> str:
@@ -243,7 +275,46 @@ def _checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
         url = httpx.URL(base_url)
     except httpx.InvalidURL:
         url = httpx.URL()
+    shown = redact(base_url, secrets)
     if url.scheme not in ("http", "https") or not url.host:
-        shown = redact(base_url, secrets)
         raise UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")
+    if url.scheme == "http" and not is_loopback(url.host):
+        # The key travels in a header: in clear text, anyone on the path could read it.
+        raise UsageError(
+            f"refusing to send the API key over plain HTTP to {url.host!r} ({shown}): use "
+            "https:// (http:// is allowed only for a loopback host, such as the emulator)"
+        )
     return url
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: a host this machine answers for itself."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
+    """Verifying TLS context: ``ca_bundle`` (a PEM file or a hashed folder) when given, else
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` from the environment, else certifi's roots (httpx's own
+    choice). Verification is never turned off. A bundle that cannot be used is a ``UsageError``."""
+    source = f"--ca-bundle {ca_bundle}" if ca_bundle is not None else _env_bundle()
+    try:
+        if ca_bundle is None:
+            return httpx.create_ssl_context()  # reads SSL_CERT_FILE / SSL_CERT_DIR itself
+        if ca_bundle.is_dir():
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not PEM"
+        raise UsageError(f"cannot use the CA bundle {source}: {one_line(reason)}") from None
+
+
+def _env_bundle() -> str:
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        if os.environ.get(name):
+            return f"{name}={os.environ[name]}"
+    return "certifi"

@@ -31,7 +31,7 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
 
 
 @click.command("check", epilog=CHECK_HELP_EPILOG)
-@click.argument("desired", type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("desired", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--api-key-file",
     type=click.Path(path_type=Path),
@@ -43,6 +43,13 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
     default=DEFAULT_BASE_URL,
     show_default=True,
     help=f"Gcore API base URL (also {BASE_URL_ENV}).",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(path_type=Path),
+    help="Verify Gcore's TLS certificate with these CA certificates (a PEM file or a hashed "
+    "folder), e.g. a company proxy's; SSL_CERT_FILE and SSL_CERT_DIR work too. Verification "
+    "cannot be turned off.",
 )
 @click.option(
     "--connect-timeout",
@@ -87,13 +94,46 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
     show_default=True,
     help="Longest wait in seconds before one retry, the server's Retry-After included.",
 )
+@click.option(
+    "--live",
+    "live_snapshot",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Compare with a snapshot (faasdrift snapshot) instead of the API: no key, no network.",
+)
 @click.option("--strict", is_flag=True, help="Also report a difference of one trailing newline.")
 @click.option(
     "--allow-outside-paths",
     is_flag=True,
     help="Let code_file name files outside the desired file's folder (refused by default).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Also list functions that are in sync.")
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="GLOB",
+    help="Check only functions whose namespace/name matches GLOB (repeatable), e.g. 'prod-*/*'.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip functions whose namespace/name matches GLOB (repeatable); wins over --only.",
+)
+@click.option(
+    "--unmanaged",
+    is_flag=True,
+    help="Also report live functions not declared, in the namespaces the files use (as drift).",
+)
+@click.option(
+    "--strict-ignores",
+    is_flag=True,
+    help="Exit 2 when an ignore rule has expired or matched no difference (else a warning).",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Also list functions that are in sync; -vv also logs each request on stderr.",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the report (NO_COLOR works too).")
 @click.option(
     "--format",
@@ -125,23 +165,31 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
     is_flag=True,
     help="Append a Markdown summary to GITHUB_STEP_SUMMARY (GitHub Actions' job summary).",
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.option(
+    "--debug", is_flag=True, help="Log each request on stderr; show tracebacks for internal errors."
+)
 @click.pass_obj
 def check_command(
     app: AppState,
     *,
-    desired: Path,
+    desired: tuple[Path, ...],
     api_key_file: Path | None,
     base_url: str,
+    ca_bundle: Path | None,
     connect_timeout: float,
     read_timeout: float,
     fetch_mode: str,
     concurrency: int,
     max_retries: int,
     max_retry_wait: float,
+    live_snapshot: Path | None,
     strict: bool,
     allow_outside_paths: bool,
-    verbose: bool,
+    only: tuple[str, ...],
+    exclude: tuple[str, ...],
+    unmanaged: bool,
+    strict_ignores: bool,
+    verbose: int,
     no_color: bool,
     output_format: str,
     reports: tuple[ReportTarget, ...],
@@ -150,34 +198,49 @@ def check_command(
     step_summary: bool,
     debug: bool,
 ) -> int:
-    """Compare the functions declared in DESIRED with the live ones in Gcore."""
+    """Compare the functions declared in DESIRED with the live ones in Gcore.
+
+    DESIRED is one or more desired files, or directories whose *.yaml and *.yml files (not those
+    in subdirectories) are all read.
+    """
     from faasdrift.check import CheckSettings, check
     from faasdrift.fetch import FetchMode
     from faasdrift.progress import ProgressLine
     from faasdrift.publish import OutputSettings, Publisher
+    from faasdrift.scope import Scope
+    from faasdrift.verdict import Judging
 
     app.debug = app.debug or debug
+    if app.debug or verbose >= 2:  # method, URL, status, timing, retries: never headers
+        app.console.log_requests()
     _protect_api_key(app)  # before anything runs: even a failure while loading cannot show it
     settings = CheckSettings(
         desired=desired,
         base_url=base_url,
+        ca_bundle=ca_bundle,
         api_key_file=api_key_file,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         strict=strict,
         allow_outside_paths=allow_outside_paths,
+        live_snapshot=live_snapshot,
         fail_on=fail_on,
         fetch_mode=FetchMode(fetch_mode),
         concurrency=concurrency,
         max_retries=max_retries,
         max_retry_wait=max_retry_wait,
+        judging=Judging(
+            scope=Scope(only=only, exclude=exclude),
+            unmanaged=unmanaged,
+            strict_ignores=strict_ignores,
+        ),
     )
     output = OutputSettings(
         format=output_format,
         reports=reports,
         quiet=quiet,
         step_summary=step_summary,
-        verbose=verbose,
+        verbose=verbose >= 1,
         color=_use_color(no_color),
     )
     console = app.console
@@ -186,8 +249,16 @@ def check_command(
     )
     publisher.prepare()  # an unwritable --report fails now, not after the whole check
     with ProgressLine(sys.stderr) as progress:
-        result = check(settings, os.environ, protect=console.add_secret, on_progress=progress)
+        result = check(
+            settings,
+            os.environ,
+            protect=console.add_secret,
+            on_progress=progress,
+            protect_value=console.add_secret_value,
+        )
     publisher.publish(result)
+    for warning in result.warnings:  # after the report, so they are the last thing a log shows
+        console.err(f"faasdrift: warning: {warning}")
     return result.exit_code
 
 

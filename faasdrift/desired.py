@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.ignores import read_rules
 from faasdrift.interpolation import interpolate
-from faasdrift.models import COMPARED_FIELDS, DesiredFunction, DesiredState, FunctionId
+from faasdrift.models import (
+    COMPARED_FIELDS,
+    DesiredFunction,
+    DesiredState,
+    FunctionId,
+    IgnoreRule,
+)
 from faasdrift.reading import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
 from faasdrift.validation import code_text_messages, schema_problems
 from faasdrift.yaml_loader import YamlDocument, YamlPath, format_path, load_yaml_file
@@ -29,9 +36,13 @@ def load_desired(
     display_name: str | None = None,
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
+    protect: Callable[[str], None] | None = None,
 ) -> DesiredState:
     """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
     problem.
+
+    ``protect`` is told every value taken from the environment by ``${VAR}`` before anything can
+    print it (even a problem message), so output can redact it.
 
     ``display_name`` is how messages name the file; it defaults to ``path`` as given. ``${VAR}``
     references take their values from ``environ`` (the process environment by default). A
@@ -40,6 +51,9 @@ def load_desired(
     source = str(path) if display_name is None else display_name
     document = load_yaml_file(path, source=source)
     expanded = interpolate(document, os.environ if environ is None else environ, source=source)
+    if protect is not None:
+        for value in expanded.values:
+            protect(value)
     if expanded.problems:  # schema errors about unexpanded values would only confuse
         raise DesiredFileError([*document.problems, *expanded.problems])
     document = dataclasses.replace(document, data=expanded.data)
@@ -55,7 +69,7 @@ def load_desired(
     functions = reader.read_all()
     if problems or reader.problems:
         raise DesiredFileError([*problems, *reader.problems])
-    return DesiredState(source=source, functions=tuple(functions))
+    return DesiredState(source=source, functions=tuple(functions), ignore=reader.file_rules)
 
 
 class _FunctionReader:
@@ -81,6 +95,12 @@ class _FunctionReader:
         self._first_seen: dict[FunctionId, Position] = {}
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
         self.allow_outside_paths = allow_outside_paths  # may a code_file lie outside base_dir?
+        self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
+
+    def _rules(self, at: YamlPath) -> tuple[IgnoreRule, ...]:
+        rules, problems = read_rules(self.document, at, source=self.source)
+        self.problems.extend(problems)
+        return rules
 
     def read_all(self) -> list[DesiredFunction]:
         defaults = self.document.data.get("defaults")
@@ -108,7 +128,18 @@ class _FunctionReader:
             fields["code_text"] = code
         position = self.document.value_position(at)
         positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
-        return DesiredFunction(identity, fields, position, positions, sensitive)
+        from_environ = self._interpolated_fields(at)
+        rules = (*self._rules((*at, "ignore")), *self.file_rules)
+        return DesiredFunction(
+            identity,
+            fields,
+            position,
+            positions,
+            sensitive,
+            ignore=rules,
+            source=self.source,
+            sensitive_paths=from_environ,
+        )
 
     def _problem(self, path: YamlPath, message: str) -> None:
         where = self.document.value_position(path)
@@ -172,6 +203,15 @@ class _FunctionReader:
         if isinstance(envs, dict):
             names.update(name for name in envs if (*at, "envs", name) in self.interpolated)
         return frozenset(names)
+
+    def _interpolated_fields(self, at: YamlPath) -> frozenset[str]:
+        """Dotted paths (``description``, ``envs.DB_URL``) of the values that came from ``${VAR}``:
+        all may be secrets, whatever the field."""
+        return frozenset(
+            ".".join(map(str, path[len(at) :]))
+            for path in self.interpolated
+            if path[: len(at)] == at and len(path) > len(at)
+        )
 
     def _positions(self, at: YamlPath, entry: dict[str, Any]) -> dict[str, Position]:
         positions: dict[str, Position] = {}

@@ -14,6 +14,7 @@ deepdiff output is turned into ``Change`` records right here; no deepdiff type l
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -66,8 +67,13 @@ def _compare_entry(
 ) -> FunctionResult:
     result = live.get(desired.identity)
     if result is None:  # the fetch stage skipped it (e.g. the run was cut short)
-        return _not_checked(desired, "live state was not fetched")
-    return compare_function(desired, result, strict=strict, sensitive_names=desired.sensitive)
+        verdict = _not_checked(desired, "live state was not fetched")
+    else:
+        verdict = compare_function(
+            desired, result, strict=strict, sensitive_names=desired.sensitive
+        )
+    # Several desired files may be checked at once: each verdict names its own.
+    return dataclasses.replace(verdict, source=desired.source)
 
 
 def compare_function(
@@ -110,7 +116,8 @@ def _changes(
                 desired=want,
                 live=have,
                 position=desired.position_of(path),
-                sensitive=_is_sensitive(path, want, have, sensitive_names),
+                sensitive=_is_sensitive(path, want, have, sensitive_names)
+                or _touches(path, desired.sensitive_paths),
             )
 
 
@@ -187,6 +194,15 @@ def _is_sensitive(path: str, desired: Any, live: Any, extra_names: Collection[st
     # A whole-envs change carries every value: hide it if any of its names is sensitive.
     names = [rest.split(".")[0]] if rest else [*_keys(desired), *_keys(live)]
     return any(is_sensitive_env(name, extra_names) for name in names)
+
+
+def _touches(path: str, secret_paths: Collection[str]) -> bool:
+    """Whether a change at ``path`` shows a value that came from the environment: the value
+    itself, one inside it (a whole ``envs`` change) or the one it is part of."""
+    return any(
+        path == secret or path.startswith(f"{secret}.") or secret.startswith(f"{path}.")
+        for secret in secret_paths
+    )
 
 
 def _keys(value: Any) -> list[str]:

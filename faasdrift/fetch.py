@@ -24,16 +24,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
 from faasdrift.models import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
 from faasdrift.responses import Failure, FunctionList, check_compared_fields, error_result
 
+# Told after each function is fetched: (functions done, functions in all). The CLI draws a progress
+# line on a terminal with it; the fetch stage calls it and knows nothing of terminals.
 Progress = Callable[[int, int], None]
 Job = Callable[[], Awaitable[None]]
-_NamespaceKey = tuple[int, int, str]
+NamespaceKey = tuple[int, int, str]  # (project_id, region_id, namespace)
+_NamespaceKey = NamespaceKey
 
 
 class FetchMode(Enum):
@@ -64,6 +67,9 @@ class Fetched:
 
     live: Mapping[FunctionId, LiveResult]
     retries: int
+    # What each namespace list said, when lists were asked for (bulk mode, or ``list_all``): the
+    # unmanaged-function check reads them. A namespace absent here was not listed.
+    listings: Mapping[NamespaceKey, FunctionList | Failure] = field(default_factory=dict)
 
 
 def fetch_live(
@@ -73,13 +79,18 @@ def fetch_live(
     mode: FetchMode = FetchMode.BULK,
     concurrency: int = 8,
     on_progress: Progress | None = None,
+    list_all: bool = False,
 ) -> Fetched:
-    """Fetch every declared function; blocks until done. Ctrl-C cancels what is in flight."""
+    """Fetch every declared function; blocks until done. Ctrl-C cancels what is in flight.
+
+    ``list_all`` lists every namespace the state uses in per-function mode too (bulk mode always
+    does), so that ``Fetched.listings`` covers them all.
+    """
     results = _Results(len(state.functions), on_progress)
     # The results are collected outside the coroutine: asyncio and anyio format the repr of a
     # finished task's result, which for 10 000 live functions costs a noticeable moment.
-    asyncio.run(_fetch(state, api, mode, concurrency, results))
-    return Fetched(live=results.live, retries=api.retries)
+    asyncio.run(_fetch(state, api, mode, concurrency, results, list_all=list_all))
+    return Fetched(live=results.live, retries=api.retries, listings=results.listings)
 
 
 async def _fetch(
@@ -88,6 +99,8 @@ async def _fetch(
     mode: FetchMode,
     concurrency: int,
     results: _Results,
+    *,
+    list_all: bool = False,
 ) -> None:
     async with api:
         pool = _Pool(concurrency)
@@ -95,6 +108,8 @@ async def _fetch(
         if mode is FetchMode.PER_FUNCTION:
             for function in state.functions:
                 fetcher.get(function)
+            for key in _by_namespace(state.functions) if list_all else ():
+                fetcher.list(key, [])  # only recorded: the GETs above decide each function
         else:
             for key, functions in _by_namespace(state.functions).items():
                 fetcher.list(key, functions)
@@ -117,6 +132,7 @@ class _Results:
 
     def __init__(self, total: int, on_progress: Progress | None) -> None:
         self.live: dict[FunctionId, LiveResult] = {}
+        self.listings: dict[NamespaceKey, FunctionList | Failure] = {}
         self._total = total
         self._on_progress = on_progress
 
@@ -144,6 +160,7 @@ class _Fetcher:
     def list(self, key: _NamespaceKey, functions: list[DesiredFunction]) -> None:
         async def job() -> None:
             listing = await self._api.list_functions(*key)
+            self._results.listings[key] = listing
             for function in functions:
                 self._settle(function, key[2], listing)
 

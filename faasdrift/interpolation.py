@@ -36,6 +36,9 @@ class Interpolated:
     data: dict[str, Any]
     paths: frozenset[YamlPath]  # values that took at least one ${VAR} (escapes alone don't count)
     problems: tuple[Problem, ...] = ()
+    # Every value taken from the environment (not defaults): each may be a secret, so output
+    # redacts them wherever they would appear (SECURITY.md, "what is redacted").
+    values: frozenset[str] = frozenset()
 
 
 class _ReferenceError(Exception):
@@ -46,7 +49,8 @@ def interpolate(document: YamlDocument, environ: Mapping[str, str], *, source: s
     """Replace every reference in ``document``'s string values with its value from ``environ``."""
     walker = _Walker(document, environ, source)
     data = walker.walk(document.data, ())
-    return Interpolated(data, frozenset(walker.paths), tuple(walker.problems))
+    paths, values = frozenset(walker.paths), frozenset(walker.values)
+    return Interpolated(data, paths, tuple(walker.problems), values)
 
 
 class _Walker:
@@ -55,6 +59,7 @@ class _Walker:
         self.environ = environ
         self.source = source
         self.paths: set[YamlPath] = set()
+        self.values: set[str] = set()
         self.problems: list[Problem] = []
 
     def walk(self, value: Any, path: YamlPath) -> Any:
@@ -74,7 +79,7 @@ class _Walker:
 
     def _string(self, value: str, path: YamlPath) -> str:
         try:
-            text, used = expand(value, self.environ)
+            text, used = expand(value, self.environ, taken=self.values)
         except _ReferenceError as error:
             where = self.document.value_position(path)
             self.problems.append(Problem(self.source, where, format_path(path), str(error)))
@@ -84,8 +89,14 @@ class _Walker:
         return text
 
 
-def expand(value: str, environ: Mapping[str, str]) -> tuple[str, bool]:
-    """``value`` with its references replaced and whether it had one; raises on a bad one."""
+def expand(
+    value: str, environ: Mapping[str, str], *, taken: set[str] | None = None
+) -> tuple[str, bool]:
+    """``value`` with its references replaced and whether it had one; raises on a bad one.
+
+    ``taken`` collects each value that came from ``environ`` (a default written in the file is
+    not collected: it is in the file for anyone to read).
+    """
     used = False
 
     def replace(match: re.Match[str]) -> str:
@@ -96,12 +107,16 @@ def expand(value: str, environ: Mapping[str, str]) -> tuple[str, bool]:
         if body is None:
             raise _ReferenceError("'${' is not closed with '}'; write $${ for a literal ${")
         used = True
-        return _resolve(body, environ)
+        resolved, from_environ = _resolve(body, environ)
+        if from_environ and taken is not None:
+            taken.add(resolved)
+        return resolved
 
     return _TOKEN.sub(replace, value), used
 
 
-def _resolve(body: str, environ: Mapping[str, str]) -> str:
+def _resolve(body: str, environ: Mapping[str, str]) -> tuple[str, bool]:
+    """The value of a reference, and whether it came from ``environ`` rather than a default."""
     reference = _REFERENCE.fullmatch(body)
     if reference is None:
         raise _ReferenceError(
@@ -111,9 +126,10 @@ def _resolve(body: str, environ: Mapping[str, str]) -> str:
     name, default = reference.group("name"), reference.group("default")
     value = environ.get(name)
     if default is not None:
-        return value or default  # like the shell's :- an empty value takes the default too
+        # like the shell's :- an empty value takes the default too
+        return (value, True) if value else (default, False)
     if value is None:
         raise _ReferenceError(
             f"environment variable {name} is not set (give a default with ${{{name}:-default}})"
         )
-    return value
+    return value, True

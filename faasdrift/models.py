@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -55,6 +55,22 @@ class FunctionId:
 
 
 @dataclass(frozen=True)
+class IgnoreRule:
+    """An accepted difference: changes at ``path`` are reported as ignored, not as drift.
+
+    ``path`` is a dotted pattern (``envs.BUILD_ID``, ``envs.*_AT``) matched one segment at a
+    time (see ``ignores``). ``until`` is the last day the rule holds; ``source`` and ``position``
+    say where the rule is written, for warnings.
+    """
+
+    path: str
+    reason: str
+    source: str
+    position: Position
+    until: date | None = None
+
+
+@dataclass(frozen=True)
 class DesiredFunction:
     """One function as the desired file declares it, defaults applied and code_file read.
 
@@ -63,6 +79,8 @@ class DesiredFunction:
     ``autoscaling.max_instances``) to where its value stands in the desired file.
     ``sensitive`` names env vars whose values must never be shown beyond the name pattern: those
     listed under ``sensitive:`` and those whose value came from ``${VAR}`` interpolation.
+    ``sensitive_paths`` holds the dotted path of every value, in any field, that came from
+    ``${VAR}``: a change at, inside or around one of them is never shown.
     """
 
     identity: FunctionId
@@ -70,6 +88,10 @@ class DesiredFunction:
     position: Position
     positions: Mapping[str, Position] = field(default_factory=dict)
     sensitive: frozenset[str] = frozenset()
+    # The rules that apply to it: its own, then its file's top-level ones.
+    ignore: tuple[IgnoreRule, ...] = ()
+    source: str = ""  # the desired file it is declared in (several files may be checked at once)
+    sensitive_paths: frozenset[str] = frozenset()
 
     def position_of(self, path: str) -> Position:
         """The closest declared position for a dotted path, falling back to the entry."""
@@ -84,10 +106,11 @@ class DesiredFunction:
 
 @dataclass(frozen=True)
 class DesiredState:
-    """A validated desired-state file."""
+    """A validated desired-state file (or several: ``source`` then names them all)."""
 
     source: str
     functions: tuple[DesiredFunction, ...]
+    ignore: tuple[IgnoreRule, ...] = ()  # the top-level rules, also in each function's ``ignore``
 
 
 class LiveStatus(Enum):
@@ -129,15 +152,28 @@ class FunctionStatus(Enum):
     DRIFTED = "drifted"
     MISSING = "missing"
     NOT_CHECKED = "not_checked"
+    UNMANAGED = "unmanaged"  # live in a namespace the desired file uses, but not declared
+
+
+@dataclass(frozen=True)
+class IgnoredChange:
+    """A difference an ignore rule accepted: not drift, but still reported."""
+
+    change: Change
+    rule: IgnoreRule
 
 
 @dataclass(frozen=True)
 class FunctionResult:
+    """The verdict on one function. ``source`` is the desired file ``position`` is in."""
+
     identity: FunctionId
     status: FunctionStatus
     position: Position
     changes: tuple[Change, ...] = ()
     reason: str | None = None
+    ignored: tuple[IgnoredChange, ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +190,17 @@ class DriftResult:
     exit_code: int = 0
     generated_at: datetime | None = None
     retries: int = 0
+    # Lines for stderr: stale ignore rules, namespaces whose unmanaged functions are unknown.
+    warnings: tuple[str, ...] = ()
+    unmanaged_checked: bool = False  # whether --unmanaged looked for undeclared live functions
 
     def count(self, status: FunctionStatus) -> int:
         return sum(1 for result in self.functions if result.status is status)
+
+    @property
+    def ignored_count(self) -> int:
+        return sum(len(result.ignored) for result in self.functions)
+
+    def source_of(self, function: FunctionResult) -> str:
+        """The desired file a function's positions are in."""
+        return function.source or self.source

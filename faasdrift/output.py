@@ -6,10 +6,11 @@ unexpected exception message cannot carry the API key out.
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TextIO
 
-from faasdrift.secrets import api_key_fragments, redact
+from faasdrift.secrets import MIN_SECRET_LENGTH, api_key_fragments, redact
 
 
 class Console:
@@ -21,6 +22,15 @@ class Console:
     def add_secret(self, api_key: str) -> None:
         """Never print ``api_key`` (nor its secret part after ``$``) from now on."""
         self._secrets.update(api_key_fragments(api_key))
+
+    def add_secret_value(self, value: str) -> None:
+        """Never print ``value`` (one taken from the environment by ``${VAR}``) from now on.
+
+        Values shorter than four characters are left: replacing every "on" or "1" in a report
+        would garble it, and their changes are hidden anyway (they are marked sensitive).
+        """
+        if len(value.strip()) >= MIN_SECRET_LENGTH:
+            self._secrets.add(value)
 
     def redact(self, text: str) -> str:
         return redact(text, self._secrets)
@@ -34,3 +44,25 @@ class Console:
         """Write one diagnostic line to stderr."""
         self._stderr.write(self.redact(line) + "\n")
         self._stderr.flush()
+
+    def log_requests(self) -> None:
+        """Show the request log (``--debug``, ``-vv``) on stderr, through this console."""
+        logger = logging.getLogger("faasdrift")
+        if not any(isinstance(handler, _ConsoleHandler) for handler in logger.handlers):
+            logger.addHandler(_ConsoleHandler(self))
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False  # a host application's root handler would bypass redaction
+
+
+class _ConsoleHandler(logging.Handler):
+    """Log records as ``faasdrift: debug: …`` lines on the console, so they are redacted too."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.console.err(f"faasdrift: debug: {record.getMessage()}")
+        except Exception:  # logging must never break the check
+            self.handleError(record)

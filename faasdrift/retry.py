@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -31,6 +32,9 @@ from tenacity import (
 )
 
 from faasdrift.responses import Answer
+
+# `--debug`/`-vv` shows each retry decision; the client logs each request to the same logger.
+REQUEST_LOG = logging.getLogger("faasdrift.http")
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 TOO_MANY_REQUESTS = 429
@@ -148,6 +152,14 @@ class Retrier:
     def _before_sleep(self, state: RetryCallState) -> None:
         self.retries += 1
         answer = _answer_of(state)
+        why = f"HTTP {answer.status}" if answer is not None else "no answer"
+        REQUEST_LOG.debug(
+            "retry %d of %d in %.2f s (%s)",
+            state.attempt_number,
+            self.policy.max_retries,
+            state.upcoming_sleep,
+            why,
+        )
         if answer is not None and answer.status == TOO_MANY_REQUESTS:
             self.backoff.hold(state.upcoming_sleep)
 

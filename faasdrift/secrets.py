@@ -18,7 +18,8 @@ SENSITIVE_ENV_PATTERN = re.compile(
 REDACTED = "***"
 
 # A fragment shorter than this is too likely to be ordinary text to replace everywhere.
-_MIN_FRAGMENT = 4
+MIN_SECRET_LENGTH = 4
+_MIN_FRAGMENT = MIN_SECRET_LENGTH
 
 
 def is_sensitive_env(name: str, extra_names: Collection[str] = ()) -> bool:

@@ -198,6 +198,16 @@ def _length(error: ValidationError, subject: str) -> str:
     return f"{subject} is too {size}: {length} characters (the {limit} is {bound})"
 
 
+# The desired schema's pattern for names: no C0 or C1 control character (see the schema).
+NO_CONTROLS_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
+def _pattern(error: ValidationError, subject: str) -> str:
+    if error.validator_value == NO_CONTROLS_PATTERN:
+        return f"{subject} holds a control character (a newline, tab or escape); names cannot"
+    return f"{subject} does not match {error.validator_value}"
+
+
 def _count(error: ValidationError) -> int:
     items: Any = error.instance  # typed "Any | Unset": a raised error always has one
     return len(items)
@@ -208,7 +218,7 @@ _WORDINGS: dict[str, Callable[[ValidationError, str], str]] = {
     "minLength": _length,
     "maxLength": _length,
     "maxItems": lambda e, _: f"has {_count(e):,} items; the maximum is {e.validator_value:,}",
-    "pattern": lambda error, subject: f"{subject} does not match {error.validator_value}",
+    "pattern": _pattern,
     "const": lambda error, subject: f"must be {json.dumps(error.validator_value)}, not {subject}",
     "enum": lambda error, subject: f"{subject} is not one of {json.dumps(error.validator_value)}",
     "minimum": lambda error, subject: (

@@ -21,6 +21,7 @@ import yaml
 
 from faasdrift.emulator.validation import EmulatorStateError, problem, validate_state
 from faasdrift.errors import Position
+from faasdrift.snapshot_format import emulator_state, is_snapshot, validate_snapshot
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -97,7 +98,12 @@ def load_state(path: str | os.PathLike[str]) -> EmulatorState:
 
 
 def parse_state(data: object, *, source: str = "<state>") -> EmulatorState:
-    """Validate already-parsed state ``data`` (e.g. built by a benchmark) and build the state."""
+    """Validate already-parsed state ``data`` (e.g. built by a benchmark) and build the state.
+
+    A faasdrift snapshot (``faasdrift snapshot``) is served as the functions it recorded.
+    """
+    if is_snapshot(data):
+        data = emulator_state(validate_snapshot(data, source=source))
     valid = validate_state(data, source)
     fill = bool(valid.get("fill_informational", True))
     namespaces = tuple(_namespace(raw, i, fill) for i, raw in enumerate(valid["namespaces"]))

@@ -10,13 +10,21 @@ the live secret values should a later step print them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from faasdrift.errors import Position
 from faasdrift.models import DriftResult, FunctionResult, FunctionStatus
 from faasdrift.reporters.base import Reporter
-from faasdrift.reporters.lines import MISSING_REASON, change_text, function_lines, summary_line
+from faasdrift.reporters.lines import (
+    MISSING_REASON,
+    UNMANAGED_REASON,
+    change_text,
+    function_lines,
+    summary_line,
+)
+from faasdrift.reporters.values import printable
 
 ANNOTATION_LIMIT = 10  # per severity and step, in GitHub's UI
 # Masking "on" or "1" would star out every such word in the rest of the job's log; values this
@@ -49,20 +57,34 @@ class GithubReporter(Reporter):
 
     def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:
         lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
-        if function.status is not FunctionStatus.DRIFTED:  # one line: nothing to fold away
+        # One line (or none): nothing to fold away. Ignored differences (-v) are folded too.
+        if function.status is not FunctionStatus.DRIFTED and len(lines) <= 1:
             yield from lines
             yield from annotations.of(function)
             return
         yield f"::group::{escape_data(lines[0])}"
-        yield from lines[1:]
+        yield from without_commands(lines[1:])
         yield from annotations.of(function)
         yield "::endgroup::"
+
+
+def without_commands(lines: list[str]) -> list[str]:
+    """``lines`` between ``::stop-commands::TOKEN`` and ``::TOKEN::``, so that none of them, a
+    code line starting with ``::`` for one, can act as a workflow command.
+
+    The token must be one the text cannot contain. A hash of the text is: a line ``::TOKEN::``
+    inside it would have to contain the hash of itself. Unlike a random token, it keeps the
+    report a pure function of the result (and the golden files stable).
+    """
+    token = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+    return [f"::stop-commands::{token}", *lines, f"::{token}::"]
 
 
 class _Annotations:
     """Hands out annotation commands, keeping within GitHub's limit per severity."""
 
     def __init__(self, result: DriftResult) -> None:
+        self.result = result
         self.source = result.source
         self.total = {"error": 0, "warning": 0}
         for function in result.functions:
@@ -78,7 +100,7 @@ class _Annotations:
             )
             if self.shown[level] < room:
                 self.shown[level] += 1
-                yield self._command(level, title, message, where)
+                yield self._command(level, title, message, where, self.result.source_of(function))
 
     def overflow(self) -> Iterator[str]:
         for level, noun in (("error", "drifted values"), ("warning", "unchecked functions")):
@@ -88,8 +110,15 @@ class _Annotations:
                 message = f"{hidden} more {noun} not annotated (GitHub shows {ANNOTATION_LIMIT}"
                 yield self._command(level, title, message + " per step); the log lists them all")
 
-    def _command(self, level: str, title: str, message: str, where: Position | None = None) -> str:
-        properties = {"file": self.source, "title": title}
+    def _command(
+        self,
+        level: str,
+        title: str,
+        message: str,
+        where: Position | None = None,
+        source: str | None = None,
+    ) -> str:
+        properties = {"file": source or self.source, "title": title}
         if where is not None:
             properties |= {"line": str(where.line), "col": str(where.column)}
         order = ("file", "line", "col", "title")
@@ -101,14 +130,17 @@ class _Annotations:
 
 def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]]:
     """(level, position, title, message) of each annotation ``function`` deserves."""
-    label = function.identity.label
+    label = printable(function.identity.label)
     if function.status is FunctionStatus.MISSING:
         yield "error", function.position, f"{label}: missing", f"missing: {MISSING_REASON}"
     elif function.status is FunctionStatus.NOT_CHECKED:
-        reason = function.reason or "no reason given"
+        reason = printable(function.reason or "no reason given")
         yield "warning", function.position, f"{label}: not checked", f"not checked: {reason}"
+    elif function.status is FunctionStatus.UNMANAGED:  # at its namespace's first function
+        message = f"unmanaged: {UNMANAGED_REASON}"
+        yield "error", function.position, f"{label}: unmanaged", message
     for change in function.changes:
-        title = f"{label}: {change.path} drifted"
+        title = f"{label}: {printable(change.path)} drifted"
         yield "error", change.position, title, change_text(change, standalone=True)
 
 

@@ -11,7 +11,14 @@ import json
 from typing import Any
 
 from faasdrift import __version__
-from faasdrift.models import Change, ChangeKind, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.models import (
+    Change,
+    ChangeKind,
+    DriftResult,
+    FunctionResult,
+    FunctionStatus,
+    IgnoredChange,
+)
 from faasdrift.reporters.base import Reporter
 
 FORMAT_VERSION = "1"
@@ -39,12 +46,17 @@ def report_document(result: DriftResult) -> dict[str, Any]:
         "totals": {
             "functions": len(result.functions),
             **{status.value: result.count(status) for status in FunctionStatus},
+            "ignored": result.ignored_count,  # differences, not functions
         },
-        "functions": [_function(function) for function in result.functions],
+        "functions": [
+            _function(function, result.source_of(function)) for function in result.functions
+        ],
+        "unmanaged_checked": result.unmanaged_checked,
+        "warnings": list(result.warnings),
     }
 
 
-def _function(function: FunctionResult) -> dict[str, Any]:
+def _function(function: FunctionResult, source: str) -> dict[str, Any]:
     identity = function.identity
     return {
         "project_id": identity.project_id,
@@ -57,6 +69,17 @@ def _function(function: FunctionResult) -> dict[str, Any]:
         "line": function.position.line,
         "column": function.position.column,
         "changes": [_change(change) for change in function.changes],
+        "ignored": [_ignored(item) for item in function.ignored],
+        "source": source,
+    }
+
+
+def _ignored(item: IgnoredChange) -> dict[str, Any]:
+    rule = item.rule
+    until = rule.until.isoformat() if rule.until else None
+    return {
+        **_change(item.change),
+        "rule": {"path": rule.path, "reason": rule.reason, "until": until},
     }
 
 

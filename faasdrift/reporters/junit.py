@@ -12,7 +12,14 @@ import xml.etree.ElementTree as ET
 
 from faasdrift.models import DriftResult, FunctionResult, FunctionStatus
 from faasdrift.reporters.base import Reporter
-from faasdrift.reporters.lines import MISSING_REASON, change_lines, title
+from faasdrift.reporters.lines import (
+    MISSING_REASON,
+    UNMANAGED_REASON,
+    change_lines,
+    ignored_lines,
+    title,
+)
+from faasdrift.reporters.values import printable
 
 SUITE_NAME = "faasdrift"
 # XML 1.0 cannot carry most control characters at all, not even escaped; code may contain them.
@@ -38,7 +45,8 @@ class JunitReporter(Reporter):
 
 
 def _counts(result: DriftResult) -> dict[str, str]:
-    failures = result.count(FunctionStatus.DRIFTED) + result.count(FunctionStatus.MISSING)
+    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
+    failures = sum(result.count(status) for status in failing)
     return {
         "tests": str(len(result.functions)),
         "failures": str(failures),
@@ -49,7 +57,9 @@ def _counts(result: DriftResult) -> dict[str, str]:
 def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     identity = function.identity
     classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
-    case = ET.SubElement(suite, "testcase", classname=_xml(classname), name=_xml(identity.name))
+    case = ET.SubElement(
+        suite, "testcase", classname=printable(classname), name=printable(identity.name)
+    )
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         message = f"{count} value{'s' if count != 1 else ''} drifted"
@@ -58,8 +68,13 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     elif function.status is FunctionStatus.MISSING:
         _child(case, "failure", f"missing: {MISSING_REASON}", "missing", title(identity))
     elif function.status is FunctionStatus.NOT_CHECKED:
-        reason = function.reason or "not checked"
+        reason = printable(function.reason or "not checked")
         _child(case, "error", f"not checked: {reason}", "not_checked", title(identity))
+    elif function.status is FunctionStatus.UNMANAGED:
+        _child(case, "failure", f"unmanaged: {UNMANAGED_REASON}", "unmanaged", title(identity))
+    if function.ignored:  # accepted, so not a failure; still on record with the test
+        out = ET.SubElement(case, "system-out")
+        out.text = _xml("\n".join(line for _, line in ignored_lines(function, indent="")))
 
 
 def _child(case: ET.Element, tag: str, message: str, kind: str, text: str) -> None:

@@ -17,7 +17,13 @@ from faasdrift.models import (
     FunctionResult,
     FunctionStatus,
 )
-from faasdrift.reporters.values import SENSITIVE_CHANGED, is_text_diff, shown_value, unified_diff
+from faasdrift.reporters.values import (
+    SENSITIVE_CHANGED,
+    is_text_diff,
+    printable,
+    shown_value,
+    unified_diff,
+)
 
 INDENT = "    "
 SYMBOL_BY_KIND = {ChangeKind.CHANGED: "~", ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-"}
@@ -26,26 +32,47 @@ NOTE_BY_KIND = {
     ChangeKind.REMOVED: "(live, not declared)",
 }
 MISSING_REASON = "no such function in Gcore"
+UNMANAGED_REASON = "live in Gcore, not declared"
+IGNORED = "#"  # the symbol of an ignored difference: a comment, not drift
 
 # One line and its symbol: "~", "+", "-", "!", "?", "=", or a diff line's first character.
 Line = tuple[str, str]
 
 
 def title(identity: FunctionId) -> str:
-    """``prod-api/hello  (project 1, region 1)``."""
-    return f"{identity.label}  (project {identity.project_id}, region {identity.region_id})"
+    """``prod-api/hello  (project 1, region 1)``, non-printable characters spelled out."""
+    label = printable(identity.label)
+    return f"{label}  (project {identity.project_id}, region {identity.region_id})"
 
 
 def function_lines(function: FunctionResult, *, verbose: bool = False) -> Iterator[Line]:
-    """The lines of one function: its title with the verdict, then one or more per change."""
+    """The lines of one function: its title with the verdict, then one or more per change.
+
+    ``verbose`` also lists in-sync functions and the differences ignore rules accepted.
+    """
+    yield from _verdict_lines(function, verbose=verbose)
+    if verbose:
+        yield from ignored_lines(function)
+
+
+def ignored_lines(function: FunctionResult, *, indent: str = INDENT) -> Iterator[Line]:
+    """``# envs.BUILD_ID: "1" -> "2"  ignored: set by the deploy pipeline``, one per difference."""
+    for item in function.ignored:
+        text = f"{change_text(item.change)}  ignored: {printable(item.rule.reason)}"
+        yield IGNORED, f"{indent}{IGNORED} {text}"
+
+
+def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]:
     status = function.status
     if status is FunctionStatus.IN_SYNC:
         if verbose:
             yield "=", f"= {title(function.identity)}  in sync"
+    elif status is FunctionStatus.UNMANAGED:
+        yield "+", f"+ {title(function.identity)}  unmanaged"
     elif status is FunctionStatus.MISSING:
         yield "!", f"! {title(function.identity)}  missing: {MISSING_REASON}"
     elif status is FunctionStatus.NOT_CHECKED:
-        yield "?", f"? {title(function.identity)}  not checked: {function.reason}"
+        yield "?", f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
     else:
         yield "~", f"~ {title(function.identity)}"
         for change in function.changes:
@@ -56,9 +83,9 @@ def change_lines(change: Change, *, indent: str = INDENT) -> Iterator[Line]:
     """One line for a change, or a unified diff (live -> desired) for multi-line text."""
     symbol = SYMBOL_BY_KIND[change.kind]
     if is_text_diff(change):
-        yield symbol, f"{indent}{symbol} {change.path}:"
+        yield symbol, f"{indent}{symbol} {printable(change.path)}:"
         for line in unified_diff(str(change.live), str(change.desired)):
-            yield line[:1], f"{indent * 2}{line}"
+            yield line[:1], f"{indent * 2}{printable(line)}"
         return
     yield symbol, f"{indent}{symbol} {change_text(change)}"
 
@@ -67,7 +94,12 @@ def change_text(change: Change, *, standalone: bool = False) -> str:
     """A change on one line: ``timeout: 10 -> 5``; a text diff is summed up by its line counts.
 
     ``standalone`` says which side is which, for a line read away from the report (annotations).
+    Always one printable line, whatever the path (a live env name) or the values hold.
     """
+    return printable(_change_text(change, standalone=standalone))
+
+
+def _change_text(change: Change, *, standalone: bool) -> str:
     if change.kind is ChangeKind.CHANGED:
         if change.sensitive:
             return f"{change.path}: {SENSITIVE_CHANGED}"
@@ -88,7 +120,11 @@ def _diff_stat(change: Change) -> str:
 
 
 def summary_line(result: DriftResult) -> str:
-    """`3 functions: 0 in sync, 1 drifted, 1 missing, 1 not checked.` (+ ` 7 retries.` if any)"""
+    """`3 functions: 0 in sync, 1 drifted, 1 missing, 1 not checked.` (+ ` 7 retries.` if any)
+
+    With ``--unmanaged`` the unmanaged count is always there (0 says they were looked for), and
+    ` 2 differences ignored.` follows when ignore rules accepted any.
+    """
     total = len(result.functions)
     noun = "function" if total == 1 else "functions"
     parts = [
@@ -97,7 +133,12 @@ def summary_line(result: DriftResult) -> str:
         f"{result.count(FunctionStatus.MISSING)} missing",
         f"{result.count(FunctionStatus.NOT_CHECKED)} not checked",
     ]
+    if result.unmanaged_checked:
+        parts.append(f"{result.count(FunctionStatus.UNMANAGED)} unmanaged")
+    ignored = result.ignored_count
+    noun_ignored = "difference" if ignored == 1 else "differences"
+    ignored_text = f" {ignored} {noun_ignored} ignored." if ignored else ""
     # Retries are worth knowing (a slow or throttled API) even when every function was checked.
     count = result.retries
     retries = f" {count} retr{'y' if count == 1 else 'ies'}." if count else ""
-    return f"{total} {noun}: {', '.join(parts)}.{retries}"
+    return f"{total} {noun}: {', '.join(parts)}.{ignored_text}{retries}"

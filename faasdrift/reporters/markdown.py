@@ -12,7 +12,8 @@ import re
 
 from faasdrift.models import DriftResult, FunctionResult, FunctionStatus
 from faasdrift.reporters.base import Reporter
-from faasdrift.reporters.lines import MISSING_REASON, change_lines, summary_line
+from faasdrift.reporters.lines import MISSING_REASON, UNMANAGED_REASON, change_lines, summary_line
+from faasdrift.reporters.values import printable
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -26,7 +27,7 @@ class MarkdownReporter(Reporter):
         listed = [f for f in result.functions if self.options.verbose or not _in_sync(f)]
         parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary_line(result))]
         if listed:
-            parts += ["", *_table(listed, result.source)]
+            parts += ["", *_table(listed, result)]
         for function in result.functions:
             if function.status is FunctionStatus.DRIFTED:
                 parts += ["", *_details(function)]
@@ -38,43 +39,59 @@ def _in_sync(function: FunctionResult) -> bool:
 
 
 def _headline(result: DriftResult) -> str:
-    drifted = result.count(FunctionStatus.DRIFTED) + result.count(FunctionStatus.MISSING)
+    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
+    drifted = sum(result.count(status) for status in failing)
     unchecked = result.count(FunctionStatus.NOT_CHECKED)
     words = ["drift found"] if drifted else []
     words += ["check incomplete"] if unchecked else []
     return ", ".join(words) or "in sync"
 
 
-def _table(functions: list[FunctionResult], source: str) -> list[str]:
+def _table(functions: list[FunctionResult], result: DriftResult) -> list[str]:
     rows = ["| Function | Project | Region | Status | Declared at |", "|---|---|---|---|---|"]
     for function in functions:
         identity = function.identity
         cells = (
-            _code(identity.label),
+            _code(printable(identity.label)),
             str(identity.project_id),
             str(identity.region_id),
             _cell(_status(function)),
-            _code(f"{source}:{function.position.line}"),
+            _declared_at(function, result.source_of(function)),
         )
         rows.append(f"| {' | '.join(cells)} |")
     return rows
 
 
+def _declared_at(function: FunctionResult, source: str) -> str:
+    if function.status is FunctionStatus.UNMANAGED:
+        return "not declared"
+    return _code(f"{source}:{function.position.line}")
+
+
 def _status(function: FunctionResult) -> str:
+    ignored = len(function.ignored)
+    note = f", {ignored} ignored" if ignored else ""
+    return _verdict(function) + note
+
+
+def _verdict(function: FunctionResult) -> str:
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         return f"drifted: {count} value{'s' if count != 1 else ''}"
+    if function.status is FunctionStatus.UNMANAGED:
+        return f"unmanaged: {UNMANAGED_REASON}"
     if function.status is FunctionStatus.MISSING:
         return f"missing: {MISSING_REASON}"
     if function.status is FunctionStatus.NOT_CHECKED:
-        return f"not checked: {function.reason or 'no reason given'}"
+        return f"not checked: {printable(function.reason or 'no reason given')}"
     return "in sync"
 
 
 def _details(function: FunctionResult) -> list[str]:
     body = [line for change in function.changes for _, line in change_lines(change, indent="")]
     fence = _fence(body)
-    summary = f"<code>{html.escape(function.identity.label)}</code>: {_status(function)}"
+    label = html.escape(printable(function.identity.label))
+    summary = f"<code>{label}</code>: {_status(function)}"
     return [
         f"<details><summary>{summary}</summary>",
         "",

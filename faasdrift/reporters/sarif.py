@@ -17,7 +17,8 @@ from faasdrift import __version__
 from faasdrift.errors import Position
 from faasdrift.models import ChangeKind, DriftResult, FunctionId, FunctionResult, FunctionStatus
 from faasdrift.reporters.base import Reporter
-from faasdrift.reporters.lines import MISSING_REASON, change_text
+from faasdrift.reporters.lines import MISSING_REASON, UNMANAGED_REASON, change_text
+from faasdrift.reporters.values import printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "faasdrift/v1"
@@ -29,6 +30,7 @@ RULES: tuple[tuple[str, str, str, str], ...] = (
     ("FD003", "ValueNotDeclared", "error", "A live value is not in the desired file."),
     ("FD004", "FunctionMissing", "error", "A declared function does not exist in Gcore."),
     ("FD005", "FunctionNotChecked", "warning", "A declared function could not be checked."),
+    ("FD006", "FunctionUnmanaged", "error", "A live function is not declared in any desired file."),
 )
 RULE_BY_KIND = {ChangeKind.CHANGED: "FD001", ChangeKind.ADDED: "FD002", ChangeKind.REMOVED: "FD003"}
 LEVEL_BY_RULE = {rule_id: level for rule_id, _, level, _ in RULES}
@@ -47,7 +49,9 @@ def sarif_log(result: DriftResult) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {"driver": _driver()},
         "results": [
-            item for function in result.functions for item in _results(function, result.source)
+            item
+            for function in result.functions
+            for item in _results(function, result.source_of(function))
         ],
         "invocations": [_invocation(result)],
     }
@@ -75,13 +79,36 @@ def _invocation(result: DriftResult) -> dict[str, Any]:
 
 
 def _results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
-    label, at = function.identity.label, function.position
+    label, at = printable(function.identity.label), function.position
     if function.status is FunctionStatus.MISSING:
         message = f"{label}: missing: {MISSING_REASON}"
         return [_result(function, "FD004", message, source=source, where=at, path="")]
     if function.status is FunctionStatus.NOT_CHECKED:
-        message = f"{label}: not checked: {function.reason or 'no reason given'}"
+        message = f"{label}: not checked: {printable(function.reason or 'no reason given')}"
         return [_result(function, "FD005", message, source=source, where=at, path="")]
+    if function.status is FunctionStatus.UNMANAGED:  # located at its namespace's first function
+        message = f"{label}: unmanaged: {UNMANAGED_REASON}"
+        return [_result(function, "FD006", message, source=source, where=at, path="")]
+    return [*_drift_results(function, source), *_ignored_results(function, source)]
+
+
+def _ignored_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+    """Accepted differences as suppressed results: dashboards show them as dismissed, in source."""
+    results = []
+    label = printable(function.identity.label)
+    for item in function.ignored:
+        change = item.change
+        message = f"{label}: {change_text(change, standalone=True)}"
+        rule_id, at = RULE_BY_KIND[change.kind], change.position
+        found = _result(function, rule_id, message, source=source, where=at, path=change.path)
+        justification = printable(item.rule.reason)
+        found["suppressions"] = [{"kind": "inSource", "justification": justification}]
+        results.append(found)
+    return results
+
+
+def _drift_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+    label = printable(function.identity.label)
     return [
         _result(
             function,

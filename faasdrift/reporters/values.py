@@ -17,6 +17,23 @@ SENSITIVE_CHANGED = "(sensitive, changed)"
 NO_NEWLINE = "\\ No newline at end of file"
 
 
+def printable(text: str) -> str:
+    """``text`` safe on one line of a terminal or CI log: every non-printable character but the
+    tab is spelled out (``\\n``, ``\\x1b``, ``\\u2028``).
+
+    A function name, a reason from the API or a line of code may hold a newline or a terminal
+    escape; printed raw, it could start a line of its own (``::error::`` is a GitHub Actions
+    command) or repaint the terminal. Tabs stay: they are common in code and harmless.
+    """
+    if text.isprintable():
+        return text  # the common case, without building a new string
+    return "".join(char if char.isprintable() or char == "\t" else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    return repr(char)[1:-1]  # \n, \x1b, \u2028: how Python itself spells it
+
+
 def format_value(value: Any) -> str:
     """A value as JSON would spell it: strings quoted, true/false/null, maps inline."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -7,7 +7,8 @@ annotates. The secrets are spelled here once so tests can assert they never appe
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import dataclasses
+from datetime import date, datetime, timezone
 
 from faasdrift.errors import ExitCode, Position
 from faasdrift.models import (
@@ -17,6 +18,8 @@ from faasdrift.models import (
     FunctionId,
     FunctionResult,
     FunctionStatus,
+    IgnoredChange,
+    IgnoreRule,
 )
 
 SOURCE = "deploy/desired.yaml"
@@ -108,6 +111,55 @@ def _many() -> DriftResult:
     return result(ExitCode.INCOMPLETE, *functions, *unchecked)
 
 
+RULE = IgnoreRule("envs.BUILD_ID", "set by the deploy pipeline", SOURCE, Position(4, 5))
+SECRET_RULE = IgnoreRule(
+    "envs.*_TOKEN", "rotated by the vault agent", SOURCE, Position(7, 9), until=date(2027, 1, 31)
+)
+OTHER_SOURCE = "deploy/media.yaml"  # a second desired file checked in the same run
+
+
+def _ignored() -> DriftResult:
+    """Ignore rules at work: one function still drifts beside an accepted difference, one is in
+    sync only because of them (its accepted difference is a secret)."""
+    build = change("envs.BUILD_ID", ChangeKind.CHANGED, "1", "2", 12, 17)
+    token = change(
+        "envs.DEPLOY_TOKEN", ChangeKind.CHANGED, DESIRED_SECRET, LIVE_SECRET, 20, 21, sensitive=True
+    )
+    hello = dataclasses.replace(
+        drifted("hello", 10, change("timeout", ChangeKind.CHANGED, 5, 10, 13)),
+        ignored=(IgnoredChange(build, RULE),),
+    )
+    accepted = (IgnoredChange(token, SECRET_RULE),)
+    orders = dataclasses.replace(in_sync("orders", 18), ignored=accepted)
+    return result(ExitCode.DRIFT, hello, orders)
+
+
+def _unmanaged() -> DriftResult:
+    """--unmanaged over two files: an unmanaged function per namespace, one namespace unlisted."""
+    resize = dataclasses.replace(in_sync("resize", 6), source=OTHER_SOURCE)
+    resize = dataclasses.replace(resize, identity=identity("resize", "media"))
+    functions = (
+        dataclasses.replace(in_sync("hello", 6), source=SOURCE),
+        resize,
+        FunctionResult(
+            identity("tmp-debug"), FunctionStatus.UNMANAGED, Position(6, 5), source=SOURCE
+        ),
+        FunctionResult(
+            identity("old-resize", "media"),
+            FunctionStatus.UNMANAGED,
+            Position(6, 5),
+            source=OTHER_SOURCE,
+        ),
+    )
+    warning = "unmanaged functions in 1/2/edge not checked: HTTP 502 from Gcore: Bad Gateway"
+    return dataclasses.replace(
+        result(ExitCode.INCOMPLETE, *functions),
+        source=f"{SOURCE}, {OTHER_SOURCE}",
+        unmanaged_checked=True,
+        warnings=(warning,),
+    )
+
+
 CASES: dict[str, DriftResult] = {
     "in_sync": result(ExitCode.IN_SYNC, in_sync("hello", 6), in_sync("orders", 12)),
     "every_kind": _every_kind(),
@@ -158,4 +210,6 @@ CASES: dict[str, DriftResult] = {
     ),
     "empty": result(ExitCode.IN_SYNC),
     "many": _many(),
+    "ignored": _ignored(),
+    "unmanaged": _unmanaged(),
 }

@@ -65,9 +65,13 @@ def test_function_fields_are_refs_not_copies() -> None:
 # What the desired file adds to the API's own constraints.
 EXTRAS = {
     "autoscaling": {"required": ["min_instances", "max_instances"]},
-    "name": {  # a bound of faasdrift's own, so a request URL stays within what servers accept
-        "description": "Function name. At most 255 characters, as for the namespace.",
+    "name": {  # bounds of faasdrift's own: a request URL within what servers accept, and a
+        # name that cannot forge a line of a report (no control characters)
+        "description": (
+            "Function name. At most 255 characters and no control characters, as for the namespace."
+        ),
         "maxLength": 255,
+        "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
     },
 }
 
@@ -77,6 +81,7 @@ def test_every_compared_field_is_declared() -> None:
     assert set(COMPARED_FIELDS) | {
         "code_file",
         "sensitive",
+        "ignore",
         "project_id",
         "region_id",
         "namespace",
@@ -289,7 +294,8 @@ def test_unknown_keys_suggest_the_closest(tmp_path: Path, text: str, expected: s
 
 def test_unknown_key_without_a_close_match_lists_the_known_ones(tmp_path: Path) -> None:
     found = messages(tmp_path, "functions: []\nzzz: 1\n")
-    assert found == ["d.yaml:2:1: unknown key 'zzz' (known keys: defaults, functions, version)"]
+    known = "defaults, functions, ignore, version"
+    assert found == [f"d.yaml:2:1: unknown key 'zzz' (known keys: {known})"]
 
 
 @pytest.mark.parametrize("field", READ_ONLY_FIELDS)

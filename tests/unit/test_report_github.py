@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from faasdrift.errors import ExitCode
 from faasdrift.models import ChangeKind, DriftResult
 from faasdrift.reporters import ReportOptions, build_reporter
@@ -27,13 +29,16 @@ def test_escaping_follows_the_actions_toolkit() -> None:
 
 def test_an_error_annotation_per_drifted_value_at_its_line_inside_a_group() -> None:
     lines = render(CASES["not_checked"])
+    token = hashlib.sha256(b"    ~ timeout: 10 -> 5").hexdigest()[:32]
     assert lines == [
         "? media/resize  (project 1, region 2)  not checked: HTTP 502 from Gcore: Bad Gateway "
         "(request id 7f3a)",
         "::warning file=deploy/desired.yaml,line=30,col=5,title=media/resize%3A not checked::"
         "not checked: HTTP 502 from Gcore: Bad Gateway (request id 7f3a)",
         "::group::~ prod-api/hello  (project 1, region 1)",
+        f"::stop-commands::{token}",
         "    ~ timeout: 10 -> 5",
+        f"::{token}::",
         "::error file=deploy/desired.yaml,line=9,col=14,title=prod-api/hello%3A timeout drifted::"
         "timeout: 10 -> 5 (live -> desired)",
         "::endgroup::",

@@ -64,6 +64,8 @@ def test_not_checked_has_its_reason_and_totals_add_up() -> None:
         "drifted": 1,
         "missing": 0,
         "not_checked": 1,
+        "unmanaged": 0,
+        "ignored": 0,
     }
     assert document["generated_at"] == "2026-01-02T03:04:05Z"
 

@@ -30,7 +30,7 @@ def test_a_reason_cannot_break_the_table_or_inject_html() -> None:
         identity("x"), FunctionStatus.NOT_CHECKED, Position(1, 1), reason=reason
     )
     text = render(result(ExitCode.INCOMPLETE, unchecked))
-    assert "not checked: bad \\| gateway &lt;script&gt; second line |" in text
+    assert "not checked: bad \\| gateway &lt;script&gt;\\nsecond line |" in text
     assert "<script>" not in text
 
 

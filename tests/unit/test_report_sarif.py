@@ -39,7 +39,7 @@ def test_a_result_per_drifted_value_at_its_line() -> None:
 
 def test_rule_ids_are_the_documented_stable_ones() -> None:
     rules = render(CASES["empty"])["runs"][0]["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == ["FD001", "FD002", "FD003", "FD004", "FD005"]
+    assert [rule["id"] for rule in rules] == ["FD001", "FD002", "FD003", "FD004", "FD005", "FD006"]
     assert [rule[1] for rule in RULES] == [rule["name"] for rule in rules]
 
 

@@ -10,7 +10,7 @@ from faasdrift.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_VALUES, LimitError
 from faasdrift.yaml_loader import LOADER
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
-# The tests that parse 200,000 values use only LOADER, the one faasdrift uses: the pure-Python
+# The tests that parse 300,000 values use only LOADER, the one faasdrift uses: the pure-Python
 # loader takes seconds for them, and the other tests show that it counts the same.
 
 
@@ -85,7 +85,7 @@ def billion_laughs(levels: int = 9) -> str:
 def test_an_alias_bomb_is_refused_at_the_alias_that_overflows(
     loader: type[yaml.SafeLoader],
 ) -> None:
-    # l5 alone expands to 9^6 + ... > 200,000 values; the file is 400 bytes.
+    # l5 alone expands to 9^6 + ... > 300,000 values; the file is 400 bytes.
     error = refused(billion_laughs(), loader)
     assert error.reason == f"more than {MAX_VALUES:,} values once aliases are expanded"
     assert error.position.line == 6

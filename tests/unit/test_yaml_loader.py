@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from faasdrift.errors import DesiredFileError, Position
+from faasdrift.yaml_limits import MAX_FILE_BYTES
 from faasdrift.yaml_loader import LOADER, YamlDocument, format_path, load_yaml_file, parse_yaml
 
 
@@ -278,10 +279,10 @@ def test_long_or_unprintable_text_in_messages_is_short_and_escaped() -> None:
 def test_alias_bomb_is_refused_before_anything_is_built() -> None:
     lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
-    assert fatal("\n".join(lines)).endswith("more than 200,000 values once aliases are expanded")
+    assert fatal("\n".join(lines)).endswith("more than 300,000 values once aliases are expanded")
 
 
 def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     file = tmp_path / "d.yaml"
-    file.write_bytes(b"a: 1\n" + b"#" * (10 * 1024 * 1024))
-    assert load_error(file) == "d.yaml: is larger than 10 MiB, the limit"
+    file.write_bytes(b"a: 1\n" + b"#" * MAX_FILE_BYTES)
+    assert load_error(file) == "d.yaml: is larger than 32 MiB, the limit"

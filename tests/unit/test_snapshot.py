@@ -1,0 +1,101 @@
+"""Snapshots: what a lookup says of each function, secrets kept only as digests, format checks."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from faasdrift.errors import Position, UsageError
+from faasdrift.models import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.snapshot import Snapshot, load_snapshot, save_snapshot
+from faasdrift.snapshot_format import emulator_state, validate_snapshot
+from faasdrift.snapshot_source import SnapshotSource
+
+A = FunctionId(1, 1, "prod", "a")
+
+
+def ident(name: str, namespace: str = "prod") -> FunctionId:
+    return FunctionId(1, 1, namespace, name)
+
+
+def saved(tmp_path: Path, snapshot: Snapshot) -> Snapshot:
+    path = tmp_path / "live.json"
+    save_snapshot(snapshot, path)
+    return load_snapshot(path)
+
+
+def test_lookup_gives_back_each_recorded_verdict(tmp_path: Path) -> None:
+    snapshot = Snapshot.new(taken_at="now")
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, {"name": "a", "timeout": 5}))
+    snapshot.record(LiveResult(ident("b"), LiveStatus.MISSING))
+    snapshot.record(LiveResult(ident("c"), LiveStatus.ERROR, reason="HTTP 500"))
+    loaded = saved(tmp_path, snapshot)
+    assert loaded.lookup(A).data == {"name": "a", "timeout": 5}
+    assert loaded.lookup(ident("b")).status is LiveStatus.MISSING
+    assert loaded.lookup(ident("c")).reason == "HTTP 500"
+    unknown = loaded.lookup(ident("d"))
+    assert unknown.status is LiveStatus.ERROR
+    assert "not in the snapshot" in (unknown.reason or "")
+
+
+def test_a_complete_listing_makes_absent_names_missing(tmp_path: Path) -> None:
+    snapshot = Snapshot.new()
+    snapshot.record_listing((1, 1, "prod"), [{"name": "a"}])
+    loaded = saved(tmp_path, snapshot)
+    assert loaded.lookup(ident("zzz")).status is LiveStatus.MISSING
+    assert loaded.lookup(ident("a", "other")).status is LiveStatus.ERROR
+
+
+def test_secrets_are_saved_as_digests_and_matched_offline(tmp_path: Path) -> None:
+    snapshot = Snapshot.new()
+    data = {"name": "a", "envs": {"API_TOKEN": "s3cret", "MINE": "listed", "LEVEL": "info"}}
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, data), sensitive={"MINE"})
+    path = tmp_path / "live.json"
+    save_snapshot(snapshot, path)
+    text = path.read_text(encoding="utf-8")
+    assert "s3cret" not in text
+    assert "listed" not in text
+    assert '"LEVEL": "info"' in text
+    loaded = load_snapshot(path)
+    for wanted, expected in (("s3cret", "s3cret"), ("rotated", "***")):
+        envs = {"API_TOKEN": wanted, "MINE": "listed", "LEVEL": "info"}
+        state = DesiredState("d.yaml", (DesiredFunction(A, {"envs": envs}, Position(1, 1)),))
+        result = asyncio.run(SnapshotSource(loaded, state).fetch_function(A, ("envs",)))
+        assert result.data is not None
+        assert result.data["envs"] == {**envs, "API_TOKEN": expected}
+
+
+def test_emulator_state_serves_documented_fields_only() -> None:
+    snapshot = Snapshot.new()
+    data = {"name": "a", "envs": {"API_TOKEN": "x"}, "unknown_field": 1, "timeout": 5}
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, data))
+    state = emulator_state(validate_snapshot(snapshot.as_json(), source="s"))
+    served = state["namespaces"][0]["functions"][0]
+    assert served == {"name": "a", "envs": {"API_TOKEN": "***"}, "timeout": 5}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"format": "faasdrift-snapshot", "format_version": 2}, "version 2 is not supported"),
+        ([], "not a faasdrift snapshot: the file: [] is not of type 'object'"),
+        (
+            {"format": "faasdrift-snapshot", "format_version": 1, "salt": "00", "namespaces": [{}]},
+            "not a faasdrift snapshot: namespaces.0: 'project_id' is a required property",
+        ),
+    ],
+)
+def test_invalid_snapshots_are_refused(data: object, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        validate_snapshot(data, source="live.json")
+    assert message in str(caught.value)
+
+
+def test_unreadable_snapshot(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot read snapshot"):
+        load_snapshot(tmp_path / "nope.json")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(UsageError, match="is not JSON"):
+        load_snapshot(tmp_path / "bad.json")
