@@ -52,6 +52,15 @@ def run_faasdrift(
     return run
 
 
+WriteYaml = Callable[[str, Any], Path]
+DEFAULTS = {"project_id": 1, "region_id": 1, "namespace": "prod-api"}
+
+
+def desired(*functions: dict[str, Any], **top: Any) -> dict[str, Any]:
+    """A desired document in prod-api (project 1, region 1) declaring ``functions``."""
+    return {"version": 1, "defaults": DEFAULTS, **top, "functions": list(functions)}
+
+
 def function(name: str, **fields: Any) -> dict[str, Any]:
     """A live function for the emulator state, with typical values unless overridden."""
     live = {

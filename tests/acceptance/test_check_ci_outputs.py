@@ -7,15 +7,19 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from faasdrift.reporters import REPORTER_BY_NAME
-from tests.acceptance.conftest import EmulatorFactory, function, live_env, namespace, run_faasdrift
+from tests.acceptance.conftest import (
+    EmulatorFactory,
+    WriteYaml,
+    function,
+    live_env,
+    namespace,
+    run_faasdrift,
+)
 from tests.unit.report_schemas import assert_valid_junit, valid_json_report, valid_sarif
-
-WriteYaml = Callable[[str, Any], Path]
 
 DESIRED_SECRET = "desired-hunter2-from-ci-secret"
 LIVE_SECRET = "live-hunter3-rotated-by-hand"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from faasdrift import __version__
-from tests.acceptance.conftest import API_KEY, run_faasdrift
+from tests.acceptance.conftest import (
+    API_KEY,
+    WriteYaml,
+    run_faasdrift,
+)
 
-WriteYaml = Callable[[str, Any], Path]
 KEY_ENV = {"GCORE_API_KEY": API_KEY, "GCORE_BASE_URL": "http://127.0.0.1:9"}
 VALID = "defaults: {project_id: 1, region_id: 1, namespace: ns}\nfunctions:\n  - name: hello\n"
 

@@ -7,9 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,18 +16,13 @@ from tests.acceptance.conftest import (
     API_KEY,
     FAASDRIFT,
     EmulatorFactory,
+    WriteYaml,
+    desired,
     function,
     live_env,
     namespace,
     run_faasdrift,
 )
-
-WriteYaml = Callable[[str, Any], Path]
-DEFAULTS = {"project_id": 1, "region_id": 1, "namespace": "prod-api"}
-
-
-def desired(*functions: dict[str, Any]) -> dict[str, Any]:
-    return {"version": 1, "defaults": DEFAULTS, "functions": list(functions)}
 
 
 def test_in_sync_exits_0_and_lists_nothing_but_the_summary(

@@ -7,26 +7,21 @@ far in the past or future (2000-01-01, 2999-12-31) because the process reads the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from faasdrift.emulator import Faults
 from tests.acceptance.conftest import (
     EmulatorFactory,
+    WriteYaml,
+    desired,
     function,
     live_env,
     namespace,
     run_faasdrift,
 )
 
-WriteYaml = Callable[[str, Any], Path]
-DEFAULTS = {"project_id": 1, "region_id": 1, "namespace": "prod-api"}
 SUMMARY_1 = "1 function: 1 in sync, 0 drifted, 0 missing, 0 not checked."
-
-
-def desired(*functions: dict[str, Any], **top: Any) -> dict[str, Any]:
-    return {"version": 1, "defaults": DEFAULTS, **top, "functions": list(functions)}
 
 
 def rule(path: str, reason: str = "set by the deploy pipeline", **extra: Any) -> dict[str, Any]:

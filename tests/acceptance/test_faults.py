@@ -23,13 +23,13 @@ from faasdrift.emulator.faults import BodyFault
 from tests.acceptance.conftest import (
     FAASDRIFT,
     EmulatorFactory,
+    WriteYaml,
     function,
     live_env,
     namespace,
     run_faasdrift,
 )
 
-WriteYaml = Callable[[str, Any], Path]
 NAMES = ("hello", "orders", "resize")
 LIST_PATH = "/cloud/v1/faas/namespaces/1/1/prod-api/functions"
 NO_WAIT = ("--max-retry-wait", "0")
