@@ -6,12 +6,14 @@ on stderr; tracebacks only with --debug.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 
 import click
 
 from faasdrift import __version__
+from faasdrift.credentials import API_KEY_ENV
 from faasdrift.error_handler import handle_error
 from faasdrift.output import Console
 
@@ -32,6 +34,12 @@ class AppState:
 
     console: Console = field(default_factory=Console)
     debug: bool = False
+
+    def protect_api_key(self) -> None:
+        """Redact GCORE_API_KEY from all output, before anything runs that could fail."""
+        key = os.environ.get(API_KEY_ENV, "").strip()
+        if key:
+            self.console.add_secret(key)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)

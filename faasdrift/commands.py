@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING
 import click
 
 from faasdrift.cli import EXIT_CODES_HELP, AppState
-from faasdrift.credentials import BASE_URL_ENV, DEFAULT_BASE_URL
+from faasdrift.cli_options import (
+    KEY_HELP,
+    allow_outside_paths_option,
+    connection_options,
+    fetch_option,
+)
 from faasdrift.reporters import REPORTER_BY_NAME
 
 if TYPE_CHECKING:
@@ -26,74 +31,13 @@ CHECK_HELP_EPILOG = f"""{FORMATS_HELP}
 
 {EXIT_CODES_HELP}
 
-\b
-The API key is read from GCORE_API_KEY or --api-key-file, never from the command line."""
+{KEY_HELP}"""
 
 
 @click.command("check", epilog=CHECK_HELP_EPILOG)
 @click.argument("desired", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--api-key-file",
-    type=click.Path(path_type=Path),
-    help="Read the Gcore API key from this file instead of GCORE_API_KEY.",
-)
-@click.option(
-    "--base-url",
-    envvar=BASE_URL_ENV,
-    default=DEFAULT_BASE_URL,
-    show_default=True,
-    help=f"Gcore API base URL (also {BASE_URL_ENV}).",
-)
-@click.option(
-    "--ca-bundle",
-    type=click.Path(path_type=Path),
-    help="Verify Gcore's TLS certificate with these CA certificates (a PEM file or a hashed "
-    "folder), e.g. a company proxy's; SSL_CERT_FILE and SSL_CERT_DIR work too. Verification "
-    "cannot be turned off.",
-)
-@click.option(
-    "--connect-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=5.0,
-    show_default=True,
-    help="Seconds to wait for a connection.",
-)
-@click.option(
-    "--read-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Seconds to wait for a response.",
-)
-@click.option(
-    "--fetch",
-    "fetch_mode",
-    type=click.Choice(["bulk", "per-function"]),
-    default="bulk",
-    show_default=True,
-    help="bulk: list each namespace page by page; per-function: one GET per function.",
-)
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Requests in flight at once.",
-)
-@click.option(
-    "--max-retries",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="Retries of a GET answered 408, 409, 429 or 5xx, or not answered at all.",
-)
-@click.option(
-    "--max-retry-wait",
-    type=click.FloatRange(min=0),
-    default=60.0,
-    show_default=True,
-    help="Longest wait in seconds before one retry, the server's Retry-After included.",
-)
+@connection_options
+@fetch_option
 @click.option(
     "--live",
     "live_snapshot",
@@ -101,11 +45,7 @@ The API key is read from GCORE_API_KEY or --api-key-file, never from the command
     help="Compare with a snapshot (faasdrift snapshot) instead of the API: no key, no network.",
 )
 @click.option("--strict", is_flag=True, help="Also report a difference of one trailing newline.")
-@click.option(
-    "--allow-outside-paths",
-    is_flag=True,
-    help="Let code_file name files outside the desired file's folder (refused by default).",
-)
+@allow_outside_paths_option
 @click.option(
     "--only",
     multiple=True,
@@ -213,7 +153,7 @@ def check_command(
     app.debug = app.debug or debug
     if app.debug or verbose >= 2:  # method, URL, status, timing, retries: never headers
         app.console.log_requests()
-    _protect_api_key(app)  # before anything runs: even a failure while loading cannot show it
+    app.protect_api_key()  # before anything runs: even a failure while loading cannot show it
     settings = CheckSettings(
         desired=desired,
         base_url=base_url,
@@ -278,12 +218,6 @@ def _parse_fail_on(value: str) -> frozenset[FunctionStatus]:
         return parse_fail_on(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--fail-on'") from None
-
-
-def _protect_api_key(app: AppState) -> None:
-    key = os.environ.get("GCORE_API_KEY", "").strip()
-    if key:
-        app.console.add_secret(key)
 
 
 def _use_color(no_color: bool) -> bool:

@@ -8,49 +8,24 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from faasdrift.cli import EXIT_CODES_HELP, AppState
-from faasdrift.credentials import BASE_URL_ENV, DEFAULT_BASE_URL
+from faasdrift.cli_options import (
+    CONNECTION_OPTION_NAMES,
+    KEY_HELP,
+    allow_outside_paths_option,
+    connection_options,
+    fetch_option,
+)
 from faasdrift.errors import ExitCode
 
-FC = TypeVar("FC", bound=Callable[..., Any])
 PROJECT_ENV, REGION_ENV = "GCORE_CLOUD_PROJECT_ID", "GCORE_CLOUD_REGION_ID"
-KEY_HELP = (
-    "\b\nThe API key is read from GCORE_API_KEY or --api-key-file, never from the command line."
-)
-
-_CONNECTION_OPTIONS = (
-    click.option(
-        "--api-key-file",
-        type=click.Path(path_type=Path),
-        help="Read the Gcore API key from this file instead of GCORE_API_KEY.",
-    ),
-    click.option(
-        "--base-url",
-        envvar=BASE_URL_ENV,
-        default=DEFAULT_BASE_URL,
-        show_default=True,
-        help=f"Gcore API base URL (also {BASE_URL_ENV}).",
-    ),
-    click.option("--ca-bundle", type=click.Path(path_type=Path), help="CA certificates (PEM)."),
-    click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), default=5.0),
-    click.option("--read-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0),
-    click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True),
-    click.option("--max-retries", type=click.IntRange(min=0), default=3, show_default=True),
-    click.option("--max-retry-wait", type=click.FloatRange(min=0), default=60.0),
-    click.option("--force", is_flag=True, help="Overwrite files that exist."),
-)
-
-
-def _connection_options(command: FC) -> FC:
-    for option in reversed(_CONNECTION_OPTIONS):
-        command = option(command)
-    return command
+force_option = click.option("--force", is_flag=True, help="Overwrite files that exist.")
 
 
 def _settings(desired: tuple[Path, ...], options: Mapping[str, Any]) -> Any:
@@ -58,18 +33,11 @@ def _settings(desired: tuple[Path, ...], options: Mapping[str, Any]) -> Any:
     from faasdrift.check import CheckSettings
     from faasdrift.fetch import FetchMode
 
-    names: tuple[str, ...] = ("api_key_file", "base_url", "ca_bundle", "connect_timeout")
-    names = (*names, "read_timeout", "concurrency", "max_retries", "max_retry_wait")
+    names = CONNECTION_OPTION_NAMES
     fetch = FetchMode(options.get("fetch_mode", "bulk"))
     outside = bool(options.get("allow_outside_paths"))
     chosen = {name: options[name] for name in names}
     return CheckSettings(desired=desired, fetch_mode=fetch, allow_outside_paths=outside, **chosen)
-
-
-def _protect_api_key(app: AppState) -> None:
-    key = os.environ.get("GCORE_API_KEY", "").strip()
-    if key:
-        app.console.add_secret(key)
 
 
 @click.command("import", epilog=f"{KEY_HELP}\n\n{EXIT_CODES_HELP}")
@@ -79,7 +47,8 @@ def _protect_api_key(app: AppState) -> None:
 @click.option("--name", "names", multiple=True, help="Only functions matching this glob.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--code-dir", type=click.Path(path_type=Path, file_okay=False))
-@_connection_options
+@connection_options
+@force_option
 @click.pass_obj
 def import_command(app: AppState, /, **options: Any) -> int:
     """Write a desired file from the live functions of the namespaces (stdout without -o).
@@ -89,7 +58,7 @@ def import_command(app: AppState, /, **options: Any) -> int:
     """
     from faasdrift.account_files import ImportSettings, run_import
 
-    _protect_api_key(app)
+    app.protect_api_key()
     settings = ImportSettings(
         connection=_settings((), options),
         project_id=options["project_id"],
@@ -130,7 +99,7 @@ class _EmptyForUnset(Mapping[str, str]):
 @click.command("validate", epilog="\b\nExit codes:\n  0    every file is valid\n  2    problems")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--require-env", is_flag=True, help="Also report ${VAR} of unset variables.")
-@click.option("--allow-outside-paths", is_flag=True, help="Let code_file leave the file's folder.")
+@allow_outside_paths_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing for valid files.")
 @click.pass_obj
 def validate_command(
@@ -179,9 +148,10 @@ def schema_command(app: AppState) -> int:
 @click.argument("desired", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @click.option("--unmanaged", is_flag=True, help="Also keep every function of the namespaces.")
-@click.option("--fetch", "fetch_mode", type=click.Choice(["bulk", "per-function"]), default="bulk")
-@click.option("--allow-outside-paths", is_flag=True, help="Let code_file leave the file's folder.")
-@_connection_options
+@fetch_option
+@allow_outside_paths_option
+@connection_options
+@force_option
 @click.pass_obj
 def snapshot_command(app: AppState, /, **options: Any) -> int:
     """Save the live state of the functions DESIRED declares, for `check --live FILE`.
@@ -191,7 +161,7 @@ def snapshot_command(app: AppState, /, **options: Any) -> int:
     """
     from faasdrift.account_files import take_snapshot
 
-    _protect_api_key(app)
+    app.protect_api_key()
     output: Path = options["output"]
     if output.exists() and not options["force"]:
         raise click.UsageError(f"{output} exists; pass --force to overwrite it")

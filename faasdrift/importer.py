@@ -23,6 +23,7 @@ from typing import Any
 from faasdrift.errors import UsageError
 from faasdrift.interpolation import NOT_INTERPOLATED_FIELDS
 from faasdrift.models import COMPARED_FIELDS
+from faasdrift.schemas import DESIRED_SCHEMA, load_schema
 from faasdrift.secrets import is_sensitive_env
 from faasdrift.yaml_writer import CommentedValue, dump_yaml
 
@@ -41,7 +42,8 @@ FIELD_ORDER: tuple[str, ...] = (
 )
 assert set(FIELD_ORDER) == set(COMPARED_FIELDS)  # a new compared field must be imported too
 
-MAX_FUNCTIONS = 1000  # the desired schema's maxItems
+# An import must produce a file that validates: read the cap from the schema, never restate it.
+MAX_FUNCTIONS: int = load_schema(DESIRED_SCHEMA)["properties"]["functions"]["maxItems"]
 _EXTENSIONS = (
     ("python", ".py"),
     ("node", ".js"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from faasdrift.desired import load_desired
 from faasdrift.errors import UsageError
-from faasdrift.importer import LiveFunction, escape, plan_import
+from faasdrift.importer import MAX_FUNCTIONS, LiveFunction, escape, plan_import
 from faasdrift.interpolation import expand
 
 # Text the API can hold: any character but surrogates and NUL (code_text must be non-empty).
@@ -103,5 +103,6 @@ def test_code_dir_files_are_named_uniquely() -> None:
 
 
 def test_too_many_functions_is_refused() -> None:
-    with pytest.raises(UsageError, match="at most 1000"):
-        plan_import([live(f"f{index}") for index in range(1001)])
+    assert MAX_FUNCTIONS == 10_000  # the desired schema's maxItems
+    with pytest.raises(UsageError, match="at most 10000"):
+        plan_import([live(f"f{index}") for index in range(MAX_FUNCTIONS + 1)])
