@@ -31,6 +31,10 @@ class MarkdownReporter(Reporter):
         for function in result.functions:
             if function.status is FunctionStatus.DRIFTED:
                 parts += ["", *_details(function)]
+        if result.warnings:
+            # A job summary is often all anyone reads: what weakens the verdict belongs in it.
+            warnings = [f"- {_cell(printable(warning))}" for warning in result.warnings]
+            parts += ["", "**Warnings**", "", *warnings]
         return "\n".join(parts) + "\n"
 
 
