@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from faasdrift.yaml_limits import MAX_FILE_BYTES
+from faasdrift.desired.yaml_limits import MAX_FILE_BYTES
 
 HEAD = "defaults: {project_id: 1, region_id: 1, namespace: prod}\nfunctions:\n"
 VALID = HEAD + "  - name: hello\n    code_text: |\n      def main():\n          return 1\n"

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from faasdrift.drift import compare_function
+from faasdrift.compare import compare_function
 from faasdrift.emulator import Emulator, Faults, parse_state
 from faasdrift.errors import Position
-from faasdrift.models import DesiredFunction, DriftResult, FunctionId, LiveResult, LiveStatus
-from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.model import DesiredFunction, DriftResult, FunctionId, LiveResult, LiveStatus
+from faasdrift.report.formats import ReportOptions, build_reporter
 
 API_KEY = "1$bench-key"
 RUN_TIMEOUT = 180.0

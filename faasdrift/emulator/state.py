@@ -21,7 +21,7 @@ import yaml
 
 from faasdrift.emulator.validation import EmulatorStateError, problem, validate_state
 from faasdrift.errors import Position
-from faasdrift.snapshot_format import emulator_state, is_snapshot, validate_snapshot
+from faasdrift.snapshot.format import emulator_state, is_snapshot, validate_snapshot
 
 try:
     from yaml import CSafeLoader as _SafeLoader

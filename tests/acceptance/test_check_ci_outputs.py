@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.reporters import REPORTER_BY_NAME
+from faasdrift.report.formats import REPORTER_BY_NAME
 from tests.acceptance.conftest import (
     EmulatorFactory,
     WriteYaml,

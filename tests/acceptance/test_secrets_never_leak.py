@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from faasdrift import client
-from faasdrift.cli import AppState, run
+from faasdrift.cli.console import Console
+from faasdrift.cli.main import AppState, run
 from faasdrift.emulator import BodyFault, Emulator, Faults, load_state
-from faasdrift.output import Console
-from faasdrift.reporters import REPORTER_BY_NAME
+from faasdrift.live import client
+from faasdrift.report.formats import REPORTER_BY_NAME
 from tests.acceptance.conftest import function, namespace, run_faasdrift
 from tests.acceptance.test_transport import tls_server  # noqa: F401 - a fixture used below
 

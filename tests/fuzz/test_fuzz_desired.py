@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hypothesis import event, given
 
-from faasdrift.desired import load_desired
+from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError, Problem
 from tests.fuzz.conftest import FUZZ, SECRET, Workspace
 from tests.fuzz.strategies import desired_files

@@ -8,7 +8,7 @@ something if a person has checked it is right.
 
 from __future__ import annotations
 
-from faasdrift.reporters import REPORTER_BY_NAME
+from faasdrift.report.formats import REPORTER_BY_NAME
 from tests.unit.report_cases import CASES
 from tests.unit.test_report_golden import GOLDEN, golden_path, render_case
 

@@ -11,7 +11,7 @@ import dataclasses
 from datetime import date, datetime, timezone
 
 from faasdrift.errors import ExitCode, Position
-from faasdrift.models import (
+from faasdrift.model import (
     Change,
     ChangeKind,
     DriftResult,

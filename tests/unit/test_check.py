@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NoReturn
 
-from faasdrift.check import exit_code_for, run_check
 from faasdrift.errors import ExitCode, Position
-from faasdrift.fetch import FetchMode
-from faasdrift.models import (
+from faasdrift.live.fetch import FetchMode
+from faasdrift.model import (
     DesiredFunction,
     DesiredState,
     DriftResult,
@@ -18,6 +17,7 @@ from faasdrift.models import (
     LiveResult,
     LiveStatus,
 )
+from faasdrift.workflows.check import exit_code_for, run_check
 
 HERE = Position(1, 1)
 

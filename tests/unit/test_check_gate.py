@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from faasdrift.check import FAIL_ON_ALL, exit_code_for, parse_fail_on
 from faasdrift.errors import ExitCode
-from faasdrift.models import (
+from faasdrift.model import (
     FunctionStatus,
 )
+from faasdrift.workflows.check import FAIL_ON_ALL, exit_code_for, parse_fail_on
 from tests.unit.report_cases import CASES
 
 DRIFTED, MISSING, NOT_CHECKED = (

@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from faasdrift.client import GcoreClient
-from faasdrift.credentials import DEFAULT_BASE_URL
-from faasdrift.endpoints import function_path
 from faasdrift.errors import AuthenticationError, MissingApiKeyError, UsageError
-from faasdrift.models import COMPARED_FIELDS, FunctionId, LiveResult, LiveStatus
-from faasdrift.retry import RetryPolicy
+from faasdrift.live.client import GcoreClient
+from faasdrift.live.credentials import DEFAULT_BASE_URL
+from faasdrift.live.endpoints import function_path
+from faasdrift.live.retry import RetryPolicy
+from faasdrift.model import COMPARED_FIELDS, FunctionId, LiveResult, LiveStatus
 
 FIXTURES = Path("/work/shared/spec/fixtures")
 KEY = "12345$s3cr3tK3yV4lue"

@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from faasdrift import client as client_module
-from faasdrift.client import GcoreClient
 from faasdrift.errors import AuthenticationError
-from faasdrift.models import FunctionId, LiveStatus
-from faasdrift.responses import Failure, FunctionList
-from faasdrift.retry import RetryPolicy
+from faasdrift.live import client as client_module
+from faasdrift.live.answers import Failure, FunctionList
+from faasdrift.live.client import GcoreClient
+from faasdrift.live.retry import RetryPolicy
+from faasdrift.model import FunctionId, LiveStatus
 
 KEY = "12345$s3cr3tK3yV4lue"
 BASE = "https://api.example.test"

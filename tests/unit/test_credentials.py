@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.credentials import resolve_api_key
 from faasdrift.errors import MissingApiKeyError, UsageError
+from faasdrift.live.credentials import resolve_api_key
 
 KEY = "1234$abcdefsecret"
 

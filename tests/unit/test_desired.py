@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.desired import load_desired
+from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError, ExitCode, Position
-from faasdrift.models import DesiredState, FunctionId
+from faasdrift.model import DesiredState, FunctionId
 
 EXAMPLE = """\
 # yaml-language-server: $schema=../schemas/desired.schema.json

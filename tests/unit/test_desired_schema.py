@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from faasdrift.desired import load_desired
+from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError
-from faasdrift.models import COMPARED_FIELDS, READ_ONLY_FIELDS
+from faasdrift.model import COMPARED_FIELDS, READ_ONLY_FIELDS
 from faasdrift.schemas import DESIRED_SCHEMA, FUNCTION_SCHEMA, load_schema, validator_for
 
 DEFAULTS = {"project_id": 1, "region_id": 1, "namespace": "ns"}

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from faasdrift.drift import compare_all, compare_function
+from faasdrift.compare import compare_all, compare_function
 from faasdrift.errors import Position
-from faasdrift.models import (
+from faasdrift.model import (
     Change,
     ChangeKind,
     DesiredFunction,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift import check
-from faasdrift.cli import AppState, run
+from faasdrift.cli.console import Console
+from faasdrift.cli.main import AppState, run
 from faasdrift.errors import AuthenticationError, ExitCode
-from faasdrift.output import Console
+from faasdrift.workflows import check
 
 KEY = "77$boundary-secret-key"
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import AuthenticationError, Position
-from faasdrift.fetch import FetchMode, fetch_live, match
-from faasdrift.models import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
-from faasdrift.responses import Failure, FunctionList
+from faasdrift.live.answers import Failure, FunctionList
+from faasdrift.live.fetch import FetchMode, fetch_live, match
+from faasdrift.model import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
 
 HERE = Position(1, 1)
 LIVE = {"timeout": 5, "envs": {"A": "1"}, "code_text": "x", "enable_api_key": None}

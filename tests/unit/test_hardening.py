@@ -12,15 +12,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from faasdrift.client import GcoreClient, is_loopback
-from faasdrift.desired import load_desired
-from faasdrift.drift import compare_all
+from faasdrift.cli.console import Console
+from faasdrift.compare import compare_all
+from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError, ExitCode, Position, UsageError
-from faasdrift.models import ChangeKind, FunctionResult, FunctionStatus, LiveResult, LiveStatus
-from faasdrift.output import Console
-from faasdrift.reporters import REPORTER_BY_NAME, ReportOptions, build_reporter
-from faasdrift.reporters.github import without_commands
-from faasdrift.reporters.values import printable
+from faasdrift.live.client import GcoreClient, is_loopback
+from faasdrift.model import ChangeKind, FunctionResult, FunctionStatus, LiveResult, LiveStatus
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats.github import without_commands
+from faasdrift.report.formats.values import printable
 from tests.unit.report_cases import change, drifted, identity, result
 
 ENV = {"CI_SECRET": "s3cret-in-description", "SHORT": "on"}

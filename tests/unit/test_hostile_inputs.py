@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.cli import AppState, run
+from faasdrift.cli.console import Console
+from faasdrift.cli.main import AppState, run
+from faasdrift.desired.files import OUTSIDE_HINT
+from faasdrift.desired.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from faasdrift.emulator import Emulator, parse_state
-from faasdrift.output import Console
-from faasdrift.reading import OUTSIDE_HINT
-from faasdrift.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 API_KEY = "77$hostile-inputs-key"
 CODE = "def main():\n    return 'ok'\n"

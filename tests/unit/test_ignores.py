@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.check import run_check
-from faasdrift.desired import load_desired
+from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError, ExitCode, Position
-from faasdrift.fetch import FetchMode
-from faasdrift.ignores import apply_ignores, matches, unmatched_rules
-from faasdrift.models import (
+from faasdrift.judge.ignores import apply_ignores, matches, unmatched_rules
+from faasdrift.judge.verdict import Judging
+from faasdrift.live.fetch import FetchMode
+from faasdrift.model import (
     Change,
     ChangeKind,
     DesiredFunction,
@@ -23,7 +23,7 @@ from faasdrift.models import (
     FunctionStatus,
     IgnoreRule,
 )
-from faasdrift.verdict import Judging
+from faasdrift.workflows.check import run_check
 from tests.unit.test_check import FakeSource, found
 
 TODAY = date(2026, 6, 1)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from faasdrift.desired import load_desired
+from faasdrift.desired.document import load_desired
+from faasdrift.desired.from_live import MAX_FUNCTIONS, LiveFunction, escape, plan_import
+from faasdrift.desired.interpolate import expand
 from faasdrift.errors import UsageError
-from faasdrift.importer import MAX_FUNCTIONS, LiveFunction, escape, plan_import
-from faasdrift.interpolation import expand
 
 # Text the API can hold: any character but surrogates and NUL (code_text must be non-empty).
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=80)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.desired import load_desired
-from faasdrift.drift import compare_all
+from faasdrift.compare import compare_all
+from faasdrift.desired.document import load_desired
+from faasdrift.desired.interpolate import expand
 from faasdrift.errors import DesiredFileError, ExitCode
-from faasdrift.interpolation import expand
-from faasdrift.models import DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.model import DesiredState, FunctionId, LiveResult, LiveStatus
 
 ENV = {"DB_PASSWORD": "s3cret-from-env", "STAGE": "prod", "EMPTY": ""}
 

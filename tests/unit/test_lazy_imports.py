@@ -18,13 +18,13 @@ HEAVY = (
     "jsonschema",
     "tenacity",
     "yaml",
-    "faasdrift.client",
+    "faasdrift.live.client",
     "faasdrift.emulator.server",
 )
 
 PROBE = f"""
 import sys
-import faasdrift.cli as cli
+import faasdrift.cli.main as cli
 cli._register_commands()
 print(",".join(name for name in {HEAVY!r} if name in sys.modules))
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from faasdrift.output import Console
+from faasdrift.cli.console import Console
 from faasdrift.secrets import REDACTED
 
 

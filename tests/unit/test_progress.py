@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from faasdrift.progress import ProgressLine
+from faasdrift.cli.progress import ProgressLine
 
 
 class Terminal(io.StringIO):

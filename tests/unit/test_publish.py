@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from faasdrift.errors import ExitCode, ReportFileError
-from faasdrift.publish import (
+from faasdrift.report.publish import (
     STEP_SUMMARY_LIMIT,
     TRUNCATED_NOTE,
     OutputSettings,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.errors import Position
-from faasdrift.reading import (
+from faasdrift.desired.files import (
     MAX_CODE_FILE_BYTES,
     OUTSIDE_HINT,
     ReadError,
     read_utf8,
     resolve_code_file,
 )
+from faasdrift.errors import Position
 
 needs_posix = pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and /dev/zero")
 

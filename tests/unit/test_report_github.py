@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from faasdrift.errors import ExitCode
-from faasdrift.models import ChangeKind, DriftResult
-from faasdrift.reporters import ReportOptions, build_reporter
-from faasdrift.reporters.github import escape_data, escape_property
+from faasdrift.model import ChangeKind, DriftResult
+from faasdrift.report.formats import ReportOptions, build_reporter
+from faasdrift.report.formats.github import escape_data, escape_property
 from tests.unit.report_cases import CASES, LIVE_SECRET, change, drifted, result
 
 

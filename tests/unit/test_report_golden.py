@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from faasdrift import __version__
-from faasdrift.reporters import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
 from tests.unit.report_cases import CASES
 
 GOLDEN = Path(__file__).parent.parent / "golden"

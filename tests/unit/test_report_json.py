@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator, ValidationError
 
-from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.schemas import load_schema
 from tests.unit.report_cases import CASES
 from tests.unit.report_schemas import valid_json_report

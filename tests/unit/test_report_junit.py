@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from faasdrift.errors import ExitCode
-from faasdrift.models import ChangeKind, DriftResult
-from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.model import ChangeKind, DriftResult
+from faasdrift.report.formats import ReportOptions, build_reporter
 from tests.unit.report_cases import CASES, change, drifted, result
 from tests.unit.report_schemas import assert_valid_junit
 

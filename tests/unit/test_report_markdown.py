@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from faasdrift.errors import ExitCode, Position
-from faasdrift.models import ChangeKind, DriftResult, FunctionResult, FunctionStatus
-from faasdrift.reporters import ReportOptions, build_reporter
+from faasdrift.model import ChangeKind, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.report.formats import ReportOptions, build_reporter
 from tests.unit.report_cases import CASES, change, drifted, identity, result
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import Position
-from faasdrift.models import DriftResult
-from faasdrift.reporters import ReportOptions, build_reporter
-from faasdrift.reporters.sarif import RULES, artifact_uri
+from faasdrift.model import DriftResult
+from faasdrift.report.formats import ReportOptions, build_reporter
+from faasdrift.report.formats.sarif import RULES, artifact_uri
 from tests.unit.report_cases import CASES
 from tests.unit.report_schemas import valid_sarif
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from faasdrift.errors import Position
-from faasdrift.models import (
+from faasdrift.model import (
     Change,
     ChangeKind,
     DriftResult,
@@ -13,7 +13,7 @@ from faasdrift.models import (
     FunctionResult,
     FunctionStatus,
 )
-from faasdrift.reporters import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
 
 HERE = Position(3, 5)
 

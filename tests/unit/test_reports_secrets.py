@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faasdrift.reporters import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
 from tests.unit.report_cases import CASES, SECRETS
 
 

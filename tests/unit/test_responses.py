@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.responses import (
+from faasdrift.live.answers import (
     Answer,
     Failure,
     ListCollector,

@@ -9,8 +9,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from faasdrift.responses import Answer
-from faasdrift.retry import (
+from faasdrift.live.answers import Answer
+from faasdrift.live.retry import (
     Retrier,
     RetryPolicy,
     SharedBackoff,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.desired_files import expand, load_all
+from faasdrift.desired.load import expand, load_all
 from faasdrift.errors import DesiredFileError, Position
-from faasdrift.models import DesiredFunction, DesiredState, FunctionId, FunctionStatus
-from faasdrift.responses import Failure, FunctionList
-from faasdrift.scope import Scope, find_unmanaged, narrow
+from faasdrift.judge.scope import Scope, find_unmanaged, narrow
+from faasdrift.live.answers import Failure, FunctionList
+from faasdrift.model import DesiredFunction, DesiredState, FunctionId, FunctionStatus
 
 HEAD = "version: 1\ndefaults: {project_id: 1, region_id: 1, namespace: ns}\n"
 

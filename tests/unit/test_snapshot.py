@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from faasdrift.errors import Position, UsageError
-from faasdrift.models import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
-from faasdrift.snapshot import Snapshot, load_snapshot, save_snapshot
-from faasdrift.snapshot_format import emulator_state, validate_snapshot
-from faasdrift.snapshot_source import SnapshotSource
+from faasdrift.model import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.snapshot.format import emulator_state, validate_snapshot
+from faasdrift.snapshot.replay import SnapshotSource
+from faasdrift.snapshot.store import Snapshot, load_snapshot, save_snapshot
 
 A = FunctionId(1, 1, "prod", "a")
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from faasdrift.desired.yaml_limits import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_VALUES,
+    LimitError,
+    check_limits,
+)
+from faasdrift.desired.yaml_reader import LOADER
 from faasdrift.errors import Position
-from faasdrift.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_VALUES, LimitError, check_limits
-from faasdrift.yaml_loader import LOADER
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
 # The tests that parse 300,000 values use only LOADER, the one faasdrift uses: the pure-Python

@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from faasdrift.desired.yaml_limits import MAX_FILE_BYTES
+from faasdrift.desired.yaml_reader import (
+    LOADER,
+    YamlDocument,
+    format_path,
+    load_yaml_file,
+    parse_yaml,
+)
 from faasdrift.errors import DesiredFileError, Position
-from faasdrift.yaml_limits import MAX_FILE_BYTES
-from faasdrift.yaml_loader import LOADER, YamlDocument, format_path, load_yaml_file, parse_yaml
 
 
 def parse(text: str) -> YamlDocument:
@@ -263,7 +269,7 @@ def test_a_lone_surrogate_from_the_pure_python_scanner_is_refused(
 ) -> None:
     # libyaml refuses "\ud800" itself; PyYAML's fallback lets it through, and no encoder can
     # write it out again, so the loader stops it.
-    monkeypatch.setattr("faasdrift.yaml_loader.LOADER", yaml.SafeLoader)
+    monkeypatch.setattr("faasdrift.desired.yaml_reader.LOADER", yaml.SafeLoader)
     message = fatal('a: "\\ud800"\n')
     assert message == "d.yaml:1:4: a \\u escape names a lone surrogate, which is not a character"
 

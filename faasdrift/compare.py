@@ -1,0 +1,215 @@
+"""Compare declared functions with their live state. The only module that imports deepdiff.
+
+Only the fields a function declares are compared, and each declared value is complete: a declared
+``envs`` is the whole map, so an env var set live but not declared is drift. Comparison is exact
+(like Terraform) with two deliberate exceptions, both about representation rather than meaning:
+
+* ``code_text`` and ``dependencies`` ignore ONE trailing newline on each side, because a YAML ``|``
+  block adds one the user never meant to deploy; ``strict=True`` turns this off.
+* numbers compare by value (``5`` equals ``5.0``: JSON has a single number type), but a boolean
+  never equals a number and a string never equals anything but a string.
+
+deepdiff output is turned into ``Change`` records right here; no deepdiff type leaves this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import Any
+
+from deepdiff import DeepDiff
+from deepdiff.helper import notpresent
+
+from faasdrift.model import (
+    COMPARED_FIELDS,
+    Change,
+    ChangeKind,
+    DesiredFunction,
+    DesiredState,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+    LiveResult,
+    LiveStatus,
+)
+from faasdrift.secrets import is_sensitive_env
+
+NEWLINE_TOLERANT_FIELDS = frozenset({"code_text", "dependencies"})
+# Fields where null and {} both mean "none": the API returns null for a function without envs.
+NULL_MEANS_EMPTY_FIELDS = frozenset({"envs"})
+
+# deepdiff compares live (t1) to desired (t2): "added" is declared but not live, and so on.
+_KIND_BY_REPORT: Mapping[str, ChangeKind] = {
+    "values_changed": ChangeKind.CHANGED,
+    "type_changes": ChangeKind.CHANGED,
+    "dictionary_item_added": ChangeKind.ADDED,
+    "dictionary_item_removed": ChangeKind.REMOVED,
+    "iterable_item_added": ChangeKind.ADDED,
+    "iterable_item_removed": ChangeKind.REMOVED,
+}
+
+# One difference before it becomes a Change: (path, kind, desired value, live value).
+_Diff = tuple[str, ChangeKind, Any, Any]
+
+
+def compare_all(
+    state: DesiredState, live: Mapping[FunctionId, LiveResult], *, strict: bool = False
+) -> DriftResult:
+    """Compare every declared function with its live result, in desired-file order."""
+    results = tuple(_compare_entry(desired, live, strict) for desired in state.functions)
+    return DriftResult(source=state.source, functions=results)
+
+
+def _compare_entry(
+    desired: DesiredFunction, live: Mapping[FunctionId, LiveResult], strict: bool
+) -> FunctionResult:
+    result = live.get(desired.identity)
+    if result is None:  # the fetch stage skipped it (e.g. the run was cut short)
+        verdict = _not_checked(desired, "live state was not fetched")
+    else:
+        verdict = compare_function(
+            desired, result, strict=strict, sensitive_names=desired.sensitive
+        )
+    # Several desired files may be checked at once: each verdict names its own.
+    return dataclasses.replace(verdict, source=desired.source)
+
+
+def compare_function(
+    desired: DesiredFunction,
+    live: LiveResult,
+    *,
+    strict: bool = False,
+    sensitive_names: Collection[str] = (),
+) -> FunctionResult:
+    """Compare one declared function with what the API said about it.
+
+    ``sensitive_names`` adds env var names whose values must be hidden, beyond the name pattern.
+    """
+    if live.status is LiveStatus.MISSING:
+        return FunctionResult(desired.identity, FunctionStatus.MISSING, desired.position)
+    if live.status is LiveStatus.ERROR or live.data is None:
+        return _not_checked(desired, live.reason or "no live data")
+    changes = sorted(_changes(desired, live.data, strict, sensitive_names), key=_change_rank)
+    status = FunctionStatus.DRIFTED if changes else FunctionStatus.IN_SYNC
+    return FunctionResult(desired.identity, status, desired.position, changes=tuple(changes))
+
+
+def _not_checked(desired: DesiredFunction, reason: str) -> FunctionResult:
+    status = FunctionStatus.NOT_CHECKED
+    return FunctionResult(desired.identity, status, desired.position, reason=reason)
+
+
+def _changes(
+    desired: DesiredFunction,
+    live: Mapping[str, Any],
+    strict: bool,
+    sensitive_names: Collection[str],
+) -> Iterator[Change]:
+    for field, wanted in desired.fields.items():
+        # An absent field can only be a nullable one here: the client refuses any other absence.
+        for path, kind, want, have in _field_diffs(field, wanted, live.get(field), strict):
+            yield Change(
+                path=path,
+                kind=kind,
+                desired=want,
+                live=have,
+                position=desired.position_of(path),
+                sensitive=_is_sensitive(path, want, have, sensitive_names)
+                or _touches(path, desired.sensitive_paths),
+            )
+
+
+def _field_diffs(field: str, desired: Any, live: Any, strict: bool) -> list[_Diff]:
+    """The differences in one declared field; most fields are equal, so that check is first."""
+    desired_value, live_value = _comparable(field, desired), _comparable(field, live)
+    if field in NEWLINE_TOLERANT_FIELDS and not strict:
+        desired_value, live_value = _drop_one_newline(desired_value), _drop_one_newline(live_value)
+    if _same(desired_value, live_value):
+        return []
+    if isinstance(desired_value, Mapping) and isinstance(live_value, Mapping):
+        return list(_mapping_diffs(field, desired_value, live_value))
+    return [(field, ChangeKind.CHANGED, desired, live)]  # the original values, newlines and all
+
+
+def _comparable(field: str, value: Any) -> Any:
+    return {} if value is None and field in NULL_MEANS_EMPTY_FIELDS else value
+
+
+def _mapping_diffs(
+    field: str, desired: Mapping[str, Any], live: Mapping[str, Any]
+) -> Iterator[_Diff]:
+    # threshold_to_diff_deeper=0: otherwise deepdiff reports a mostly-different map as one
+    # whole-value change instead of key by key.
+    tree = DeepDiff(_plain(live), _plain(desired), view="tree", threshold_to_diff_deeper=0)
+    for report, levels in tree.items():
+        kind = _KIND_BY_REPORT.get(report, ChangeKind.CHANGED)
+        for level in levels:
+            want, have = _value(level.t2), _value(level.t1)
+            if kind is ChangeKind.CHANGED and _same(want, have):
+                continue  # a type change deepdiff sees but we don't, e.g. 5 vs 5.0
+            keys = level.path(output_format="list")
+            yield (".".join([field, *map(str, keys)]), kind, want, have)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: exact, except that int and float compare by value (bool is not a number)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_same(value, b[key]) for key, value in a.items())
+    if _is_list(a) and _is_list(b):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain dicts and lists, so deepdiff never reports a container type change."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if _is_list(value):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _drop_one_newline(value: Any) -> Any:
+    return value[:-1] if isinstance(value, str) and value.endswith("\n") else value
+
+
+def _value(value: Any) -> Any:
+    return None if value is notpresent else value
+
+
+def _is_sensitive(path: str, desired: Any, live: Any, extra_names: Collection[str]) -> bool:
+    field, _, rest = path.partition(".")
+    if field != "envs":
+        return False
+    # A whole-envs change carries every value: hide it if any of its names is sensitive.
+    names = [rest.split(".")[0]] if rest else [*_keys(desired), *_keys(live)]
+    return any(is_sensitive_env(name, extra_names) for name in names)
+
+
+def _touches(path: str, secret_paths: Collection[str]) -> bool:
+    """Whether a change at ``path`` shows a value that came from the environment: the value
+    itself, one inside it (a whole ``envs`` change) or the one it is part of."""
+    return any(
+        path == secret or path.startswith(f"{secret}.") or secret.startswith(f"{path}.")
+        for secret in secret_paths
+    )
+
+
+def _keys(value: Any) -> list[str]:
+    return [str(key) for key in value] if isinstance(value, Mapping) else []
+
+
+def _change_rank(change: Change) -> tuple[int, str]:
+    field = change.path.split(".")[0]
+    index = COMPARED_FIELDS.index(field) if field in COMPARED_FIELDS else len(COMPARED_FIELDS)
+    return (index, change.path)

@@ -1,0 +1,236 @@
+"""Read a desired-state file into a validated ``DesiredState``.
+
+Three passes, each reporting every problem it finds so the user fixes them all in one go: the
+YAML itself (``yaml_loader``), the JSON Schema (``validation``), then the rules a schema cannot
+say: identities complete and unique once defaults apply, code_text or code_file, min <= max.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from faasdrift.desired.files import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
+from faasdrift.desired.interpolate import interpolate
+from faasdrift.desired.schema import code_text_messages, schema_problems
+from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path, load_yaml_file
+from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.judge.ignores import read_rules
+from faasdrift.model import (
+    COMPARED_FIELDS,
+    DesiredFunction,
+    DesiredState,
+    FunctionId,
+    IgnoreRule,
+)
+
+IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")
+
+
+def load_desired(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    allow_outside_paths: bool = False,
+    protect: Callable[[str], None] | None = None,
+) -> DesiredState:
+    """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
+    problem.
+
+    ``protect`` is told every value taken from the environment by ``${VAR}`` before anything can
+    print it (even a problem message), so output can redact it.
+
+    ``display_name`` is how messages name the file; it defaults to ``path`` as given. ``${VAR}``
+    references take their values from ``environ`` (the process environment by default). A
+    ``code_file`` must lie in the folder of ``path`` unless ``allow_outside_paths``.
+    """
+    source = str(path) if display_name is None else display_name
+    document = load_yaml_file(path, source=source)
+    expanded = interpolate(document, os.environ if environ is None else environ, source=source)
+    if protect is not None:
+        for value in expanded.values:
+            protect(value)
+    if expanded.problems:  # schema errors about unexpanded values would only confuse
+        raise DesiredFileError([*document.problems, *expanded.problems])
+    document = dataclasses.replace(document, data=expanded.data)
+    schema = schema_problems(document, source=source, as_written=expanded.paths)
+    problems = [*document.problems, *schema]
+    reader = _FunctionReader(
+        document,
+        source=source,
+        base_dir=path.parent,
+        interpolated=expanded.paths,
+        allow_outside_paths=allow_outside_paths,
+    )
+    functions = reader.read_all()
+    if problems or reader.problems:
+        raise DesiredFileError([*problems, *reader.problems])
+    return DesiredState(source=source, functions=tuple(functions), ignore=reader.file_rules)
+
+
+class _FunctionReader:
+    """Applies defaults, reads code files and checks the cross-field rules of each entry.
+
+    The schema pass has already reported wrongly typed values, so every check here quietly
+    skips what it cannot make sense of instead of reporting the same mistake twice.
+    """
+
+    def __init__(
+        self,
+        document: YamlDocument,
+        *,
+        source: str,
+        base_dir: Path,
+        interpolated: frozenset[YamlPath] = frozenset(),
+        allow_outside_paths: bool = False,
+    ) -> None:
+        self.document = document
+        self.source = source
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        self._first_seen: dict[FunctionId, Position] = {}
+        self.interpolated = interpolated  # paths of the values that came from ${VAR}
+        self.allow_outside_paths = allow_outside_paths  # may a code_file lie outside base_dir?
+        self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
+
+    def _rules(self, at: YamlPath) -> tuple[IgnoreRule, ...]:
+        rules, problems = read_rules(self.document, at, source=self.source)
+        self.problems.extend(problems)
+        return rules
+
+    def read_all(self) -> list[DesiredFunction]:
+        defaults = self.document.data.get("defaults")
+        entries = self.document.data.get("functions")
+        defaults = defaults if isinstance(defaults, dict) else {}
+        entries = entries if isinstance(entries, list) else []
+        functions = [
+            self._read(index, entry, defaults)
+            for index, entry in enumerate(entries)
+            if isinstance(entry, dict)
+        ]
+        return [function for function in functions if function is not None]
+
+    def _read(
+        self, index: int, entry: dict[str, Any], defaults: dict[str, Any]
+    ) -> DesiredFunction | None:
+        at: YamlPath = ("functions", index)
+        identity = self._identity(at, {**defaults, **entry})
+        code = self._code(at, entry)
+        self._check_autoscaling(at, entry.get("autoscaling"))
+        if identity is None:
+            return None
+        fields = {name: entry[name] for name in COMPARED_FIELDS if name in entry}
+        if code is not None:
+            fields["code_text"] = code
+        position = self.document.value_position(at)
+        positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
+        from_environ = self._interpolated_fields(at)
+        rules = (*self._rules((*at, "ignore")), *self.file_rules)
+        return DesiredFunction(
+            identity,
+            fields,
+            position,
+            positions,
+            sensitive,
+            ignore=rules,
+            source=self.source,
+            sensitive_paths=from_environ,
+        )
+
+    def _problem(self, path: YamlPath, message: str) -> None:
+        where = self.document.value_position(path)
+        self.problems.append(Problem(self.source, where, format_path(path), message))
+
+    def _identity(self, at: YamlPath, merged: dict[str, Any]) -> FunctionId | None:
+        missing = [part for part in IDENTITY_PARTS if part not in merged]
+        for part in missing:
+            where = "" if part == "name" else ": set it on the function or under defaults"
+            self._problem(at, f"missing '{part}'{where}")
+        if missing or not _is_valid_identity(merged):
+            return None
+        identity = FunctionId(*(merged[part] for part in IDENTITY_PARTS))
+        position = self.document.value_position(at)
+        first = self._first_seen.setdefault(identity, position)
+        if first != position:
+            label = f"{identity.label} (project {identity.project_id}, region {identity.region_id})"
+            self._problem(at, f"duplicate function {label}; first declared on line {first.line}")
+        return identity
+
+    def _code(self, at: YamlPath, entry: dict[str, Any]) -> str | None:
+        code_file = entry.get("code_file")
+        if not isinstance(code_file, str) or not code_file:
+            return None
+        if "code_text" in entry:
+            self._problem((*at, "code_file"), "set code_text or code_file, not both")
+            return None
+        return self._read_code_file((*at, "code_file"), code_file)
+
+    def _read_code_file(self, path: YamlPath, code_file: str) -> str | None:
+        # Relative to the desired file, so a check gives the same answer from any directory.
+        file = self.base_dir / code_file
+        name = repr(code_file) + ("" if str(file) == code_file else f" ({file})")
+        try:  # a pull request may name /etc/passwd, or a symlink to it: see reading.py
+            allow = self.allow_outside_paths
+            real = resolve_code_file(self.base_dir, code_file, allow_outside=allow)
+            code = read_utf8(real, max_bytes=MAX_CODE_FILE_BYTES)  # byte-exact, as the API keeps it
+        except ReadError as error:
+            line = f" on line {error.position.line}" if error.position else ""
+            self._problem(path, f"cannot read {name}: {error.reason}{line}")
+            return None
+        messages = code_text_messages(code, subject=f"the content of {name}")
+        for message in messages:
+            self._problem(path, message)
+        return None if messages else code
+
+    def _check_autoscaling(self, at: YamlPath, autoscaling: Any) -> None:
+        if not isinstance(autoscaling, dict):
+            return
+        low, high = autoscaling.get("min_instances"), autoscaling.get("max_instances")
+        if _is_int(low) and _is_int(high) and low > high:
+            message = f"min_instances ({low}) is greater than max_instances ({high})"
+            self._problem((*at, "autoscaling"), message)
+
+    def _sensitive(self, at: YamlPath, entry: dict[str, Any]) -> frozenset[str]:
+        """Env names listed under ``sensitive:``, and those whose value came from ``${VAR}``."""
+        listed, envs = entry.get("sensitive"), entry.get("envs")
+        listed = listed if isinstance(listed, list) else []
+        # The schema has reported anything but strings already; skip it here, as checks above do.
+        names = {name for name in listed if isinstance(name, str)}
+        if isinstance(envs, dict):
+            names.update(name for name in envs if (*at, "envs", name) in self.interpolated)
+        return frozenset(names)
+
+    def _interpolated_fields(self, at: YamlPath) -> frozenset[str]:
+        """Dotted paths (``description``, ``envs.DB_URL``) of the values that came from ``${VAR}``:
+        all may be secrets, whatever the field."""
+        return frozenset(
+            ".".join(map(str, path[len(at) :]))
+            for path in self.interpolated
+            if path[: len(at)] == at and len(path) > len(at)
+        )
+
+    def _positions(self, at: YamlPath, entry: dict[str, Any]) -> dict[str, Position]:
+        positions: dict[str, Position] = {}
+        for key in (*COMPARED_FIELDS, "code_file"):
+            if key not in entry:
+                continue
+            name = "code_text" if key == "code_file" else key  # drift is reported on code_text
+            positions[name] = self.document.value_position((*at, key))
+            nested = entry[key] if isinstance(entry[key], dict) else {}
+            for child in nested:
+                positions[f"{name}.{child}"] = self.document.value_position((*at, key, child))
+        return positions
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_valid_identity(merged: dict[str, Any]) -> bool:
+    ids_ok = all(_is_int(merged[part]) and merged[part] >= 1 for part in IDENTITY_PARTS[:2])
+    names_ok = all(isinstance(merged[part], str) and merged[part] for part in IDENTITY_PARTS[2:])
+    return ids_ok and names_ok

@@ -1,0 +1,166 @@
+"""GitHub Actions workflow commands: an annotation at each drifted line, a log group per function.
+
+GitHub shows at most 10 error and 10 warning annotations per step. Past that, the last one shown
+says how many more there are; the log groups always list every change.
+
+Secrets: values are masked like everywhere else. On top of that, when the CLI allows it (stdout
+inside a GitHub Actions job), ``::add-mask::`` commands come first, so that the runner also hides
+the live secret values should a later step print them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from faasdrift.errors import Position
+from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.lines import (
+    MISSING_REASON,
+    UNMANAGED_REASON,
+    change_text,
+    function_lines,
+    summary_line,
+)
+from faasdrift.report.formats.values import printable
+
+ANNOTATION_LIMIT = 10  # per severity and step, in GitHub's UI
+# Masking "on" or "1" would star out every such word in the rest of the job's log; values this
+# short are not worth hiding at that price (they are still never printed by faasdrift).
+MIN_MASK = 4
+
+
+def escape_data(text: str) -> str:
+    """A command's message, escaped as @actions/core does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A command's property value (file, title, ...), escaped as @actions/core does."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    description = "GitHub Actions annotations at the drifted lines, a log group per function"
+
+    def render(self, result: DriftResult) -> str:
+        lines = list(mask_commands(result)) if self.options.add_masks else []
+        annotations = _Annotations(result)
+        for function in result.functions:
+            lines.extend(self._function(function, annotations))
+        lines.extend(annotations.overflow())
+        lines.append(summary_line(result))
+        return "\n".join(lines) + "\n"
+
+    def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:
+        lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
+        # One line (or none): nothing to fold away. Ignored differences (-v) are folded too.
+        if function.status is not FunctionStatus.DRIFTED and len(lines) <= 1:
+            yield from lines
+            yield from annotations.of(function)
+            return
+        yield f"::group::{escape_data(lines[0])}"
+        yield from without_commands(lines[1:])
+        yield from annotations.of(function)
+        yield "::endgroup::"
+
+
+def without_commands(lines: list[str]) -> list[str]:
+    """``lines`` between ``::stop-commands::TOKEN`` and ``::TOKEN::``, so that none of them, a
+    code line starting with ``::`` for one, can act as a workflow command.
+
+    The token must be one the text cannot contain. A hash of the text is: a line ``::TOKEN::``
+    inside it would have to contain the hash of itself. Unlike a random token, it keeps the
+    report a pure function of the result (and the golden files stable).
+    """
+    token = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+    return [f"::stop-commands::{token}", *lines, f"::{token}::"]
+
+
+class _Annotations:
+    """Hands out annotation commands, keeping within GitHub's limit per severity."""
+
+    def __init__(self, result: DriftResult) -> None:
+        self.result = result
+        self.source = result.source
+        self.total = {"error": 0, "warning": 0}
+        for function in result.functions:
+            for level, *_ in _wanted(function):
+                self.total[level] += 1
+        self.shown = {"error": 0, "warning": 0}
+
+    def of(self, function: FunctionResult) -> Iterator[str]:
+        for level, where, title, message in _wanted(function):
+            # Over the limit, keep the last place for the line that says how many are left out.
+            room = (
+                ANNOTATION_LIMIT if self.total[level] <= ANNOTATION_LIMIT else ANNOTATION_LIMIT - 1
+            )
+            if self.shown[level] < room:
+                self.shown[level] += 1
+                yield self._command(level, title, message, where, self.result.source_of(function))
+
+    def overflow(self) -> Iterator[str]:
+        for level, noun in (("error", "drifted values"), ("warning", "unchecked functions")):
+            hidden = self.total[level] - self.shown[level]
+            if hidden:
+                title = f"faasdrift: {hidden} more {noun}"
+                message = f"{hidden} more {noun} not annotated (GitHub shows {ANNOTATION_LIMIT}"
+                yield self._command(level, title, message + " per step); the log lists them all")
+
+    def _command(
+        self,
+        level: str,
+        title: str,
+        message: str,
+        where: Position | None = None,
+        source: str | None = None,
+    ) -> str:
+        properties = {"file": source or self.source, "title": title}
+        if where is not None:
+            properties |= {"line": str(where.line), "col": str(where.column)}
+        order = ("file", "line", "col", "title")
+        props = ",".join(
+            f"{key}={escape_property(properties[key])}" for key in order if key in properties
+        )
+        return f"::{level} {props}::{escape_data(message)}"
+
+
+def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]]:
+    """(level, position, title, message) of each annotation ``function`` deserves."""
+    label = printable(function.identity.label)
+    if function.status is FunctionStatus.MISSING:
+        yield "error", function.position, f"{label}: missing", f"missing: {MISSING_REASON}"
+    elif function.status is FunctionStatus.NOT_CHECKED:
+        reason = printable(function.reason or "no reason given")
+        yield "warning", function.position, f"{label}: not checked", f"not checked: {reason}"
+    elif function.status is FunctionStatus.UNMANAGED:  # at its namespace's first function
+        message = f"unmanaged: {UNMANAGED_REASON}"
+        yield "error", function.position, f"{label}: unmanaged", message
+    for change in function.changes:
+        title = f"{label}: {printable(change.path)} drifted"
+        yield "error", change.position, title, change_text(change, standalone=True)
+
+
+def mask_commands(result: DriftResult) -> Iterator[str]:
+    """``::add-mask::`` for every line of every sensitive value, live and desired, once each."""
+    seen: set[str] = set()
+    for function in result.functions:
+        for change in function.changes:
+            if not change.sensitive:
+                continue
+            for text in (*_strings(change.live), *_strings(change.desired)):
+                for line in text.splitlines():
+                    if len(line.strip()) >= MIN_MASK and line not in seen:
+                        seen.add(line)
+                        yield f"::add-mask::{escape_data(line)}"
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [text for item in value.values() for text in _strings(item)]
+    return []

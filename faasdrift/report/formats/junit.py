@@ -1,0 +1,87 @@
+"""JUnit XML: one test suite, one test case per declared function.
+
+The shape is the one CI servers agree on (Jenkins' junit-10.xsd, which GitLab, Jenkins and the
+GitHub test-report actions read): drift and missing functions are ``<failure>``s listing what
+differs, functions that could not be checked are ``<error>``s, in-sync functions pass.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.lines import (
+    MISSING_REASON,
+    UNMANAGED_REASON,
+    change_lines,
+    ignored_lines,
+    title,
+)
+from faasdrift.report.formats.values import printable
+
+SUITE_NAME = "faasdrift"
+# XML 1.0 cannot carry most control characters at all, not even escaped; code may contain them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class JunitReporter(Reporter):
+    name = "junit"
+    description = "JUnit XML, one test case per function (GitLab, Jenkins, test-report actions)"
+    file_suffix = ".xml"
+
+    def render(self, result: DriftResult) -> str:
+        suites = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(result)})
+        suite = ET.SubElement(suites, "testsuite", name=f"{SUITE_NAME}: {result.source}")
+        suite.attrib.update(_counts(result), skipped="0")
+        if result.generated_at is not None:
+            suite.set("timestamp", result.generated_at.replace(tzinfo=None).isoformat())
+        for function in result.functions:
+            _testcase(suite, function)
+        ET.indent(suites)
+        body = ET.tostring(suites, encoding="unicode")
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def _counts(result: DriftResult) -> dict[str, str]:
+    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
+    failures = sum(result.count(status) for status in failing)
+    return {
+        "tests": str(len(result.functions)),
+        "failures": str(failures),
+        "errors": str(result.count(FunctionStatus.NOT_CHECKED)),
+    }
+
+
+def _testcase(suite: ET.Element, function: FunctionResult) -> None:
+    identity = function.identity
+    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
+    case = ET.SubElement(
+        suite, "testcase", classname=printable(classname), name=printable(identity.name)
+    )
+    if function.status is FunctionStatus.DRIFTED:
+        count = len(function.changes)
+        message = f"{count} value{'s' if count != 1 else ''} drifted"
+        lines = [line for change in function.changes for _, line in change_lines(change, indent="")]
+        _child(case, "failure", message, "drifted", "\n".join([title(identity), *lines]))
+    elif function.status is FunctionStatus.MISSING:
+        _child(case, "failure", f"missing: {MISSING_REASON}", "missing", title(identity))
+    elif function.status is FunctionStatus.NOT_CHECKED:
+        reason = printable(function.reason or "not checked")
+        _child(case, "error", f"not checked: {reason}", "not_checked", title(identity))
+    elif function.status is FunctionStatus.UNMANAGED:
+        _child(case, "failure", f"unmanaged: {UNMANAGED_REASON}", "unmanaged", title(identity))
+    if function.ignored:  # accepted, so not a failure; still on record with the test
+        out = ET.SubElement(case, "system-out")
+        out.text = _xml("\n".join(line for _, line in ignored_lines(function, indent="")))
+
+
+def _child(case: ET.Element, tag: str, message: str, kind: str, text: str) -> None:
+    element = ET.SubElement(case, tag, message=_xml(message), type=kind)
+    element.text = _xml(text)
+
+
+def _xml(text: str) -> str:
+    """``text`` with what XML cannot hold spelled out as ``\\xNN`` (ElementTree would not care)."""
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -1,0 +1,144 @@
+"""The terraform-plan style lines of a report, without colour, shared by every format.
+
+The text report paints them; JUnit puts them in a ``<failure>``, markdown in a collapsible section,
+the GitHub format in a log group. Each line comes with its symbol so a caller can colour it.
+Sensitive values never reach a line: ``shown_value`` hides them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from faasdrift.model import (
+    Change,
+    ChangeKind,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+)
+from faasdrift.report.formats.values import (
+    SENSITIVE_CHANGED,
+    is_text_diff,
+    printable,
+    shown_value,
+    unified_diff,
+)
+
+INDENT = "    "
+SYMBOL_BY_KIND = {ChangeKind.CHANGED: "~", ChangeKind.ADDED: "+", ChangeKind.REMOVED: "-"}
+NOTE_BY_KIND = {
+    ChangeKind.ADDED: "(declared, not live)",
+    ChangeKind.REMOVED: "(live, not declared)",
+}
+MISSING_REASON = "no such function in Gcore"
+UNMANAGED_REASON = "live in Gcore, not declared"
+IGNORED = "#"  # the symbol of an ignored difference: a comment, not drift
+
+# One line and its symbol: "~", "+", "-", "!", "?", "=", or a diff line's first character.
+Line = tuple[str, str]
+
+
+def title(identity: FunctionId) -> str:
+    """``prod-api/hello  (project 1, region 1)``, non-printable characters spelled out."""
+    label = printable(identity.label)
+    return f"{label}  (project {identity.project_id}, region {identity.region_id})"
+
+
+def function_lines(function: FunctionResult, *, verbose: bool = False) -> Iterator[Line]:
+    """The lines of one function: its title with the verdict, then one or more per change.
+
+    ``verbose`` also lists in-sync functions and the differences ignore rules accepted.
+    """
+    yield from _verdict_lines(function, verbose=verbose)
+    if verbose:
+        yield from ignored_lines(function)
+
+
+def ignored_lines(function: FunctionResult, *, indent: str = INDENT) -> Iterator[Line]:
+    """``# envs.BUILD_ID: "1" -> "2"  ignored: set by the deploy pipeline``, one per difference."""
+    for item in function.ignored:
+        text = f"{change_text(item.change)}  ignored: {printable(item.rule.reason)}"
+        yield IGNORED, f"{indent}{IGNORED} {text}"
+
+
+def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]:
+    status = function.status
+    if status is FunctionStatus.IN_SYNC:
+        if verbose:
+            yield "=", f"= {title(function.identity)}  in sync"
+    elif status is FunctionStatus.UNMANAGED:
+        yield "+", f"+ {title(function.identity)}  unmanaged"
+    elif status is FunctionStatus.MISSING:
+        yield "!", f"! {title(function.identity)}  missing: {MISSING_REASON}"
+    elif status is FunctionStatus.NOT_CHECKED:
+        yield "?", f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
+    else:
+        yield "~", f"~ {title(function.identity)}"
+        for change in function.changes:
+            yield from change_lines(change)
+
+
+def change_lines(change: Change, *, indent: str = INDENT) -> Iterator[Line]:
+    """One line for a change, or a unified diff (live -> desired) for multi-line text."""
+    symbol = SYMBOL_BY_KIND[change.kind]
+    if is_text_diff(change):
+        yield symbol, f"{indent}{symbol} {printable(change.path)}:"
+        for line in unified_diff(str(change.live), str(change.desired)):
+            yield line[:1], f"{indent * 2}{printable(line)}"
+        return
+    yield symbol, f"{indent}{symbol} {change_text(change)}"
+
+
+def change_text(change: Change, *, standalone: bool = False) -> str:
+    """A change on one line: ``timeout: 10 -> 5``; a text diff is summed up by its line counts.
+
+    ``standalone`` says which side is which, for a line read away from the report (annotations).
+    Always one printable line, whatever the path (a live env name) or the values hold.
+    """
+    return printable(_change_text(change, standalone=standalone))
+
+
+def _change_text(change: Change, *, standalone: bool) -> str:
+    if change.kind is ChangeKind.CHANGED:
+        if change.sensitive:
+            return f"{change.path}: {SENSITIVE_CHANGED}"
+        if is_text_diff(change):
+            return f"{change.path}: {_diff_stat(change)} (live -> desired)"
+        live, desired = shown_value(change, change.live), shown_value(change, change.desired)
+        return f"{change.path}: {live} -> {desired}" + (" (live -> desired)" if standalone else "")
+    if change.kind is ChangeKind.ADDED:
+        return f"{change.path}: {shown_value(change, change.desired)}  {NOTE_BY_KIND[change.kind]}"
+    return f"{change.path}  {NOTE_BY_KIND[change.kind]}"
+
+
+def _diff_stat(change: Change) -> str:
+    lines = unified_diff(str(change.live), str(change.desired))[2:]  # past the ---/+++ header
+    added = sum(1 for line in lines if line.startswith("+"))
+    removed = sum(1 for line in lines if line.startswith("-"))
+    return f"{removed} line{'s' if removed != 1 else ''} removed, {added} added"
+
+
+def summary_line(result: DriftResult) -> str:
+    """`3 functions: 0 in sync, 1 drifted, 1 missing, 1 not checked.` (+ ` 7 retries.` if any)
+
+    With ``--unmanaged`` the unmanaged count is always there (0 says they were looked for), and
+    ` 2 differences ignored.` follows when ignore rules accepted any.
+    """
+    total = len(result.functions)
+    noun = "function" if total == 1 else "functions"
+    parts = [
+        f"{result.count(FunctionStatus.IN_SYNC)} in sync",
+        f"{result.count(FunctionStatus.DRIFTED)} drifted",
+        f"{result.count(FunctionStatus.MISSING)} missing",
+        f"{result.count(FunctionStatus.NOT_CHECKED)} not checked",
+    ]
+    if result.unmanaged_checked:
+        parts.append(f"{result.count(FunctionStatus.UNMANAGED)} unmanaged")
+    ignored = result.ignored_count
+    noun_ignored = "difference" if ignored == 1 else "differences"
+    ignored_text = f" {ignored} {noun_ignored} ignored." if ignored else ""
+    # Retries are worth knowing (a slow or throttled API) even when every function was checked.
+    count = result.retries
+    retries = f" {count} retr{'y' if count == 1 else 'ies'}." if count else ""
+    return f"{total} {noun}: {', '.join(parts)}.{ignored_text}{retries}"

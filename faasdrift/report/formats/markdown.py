@@ -1,0 +1,131 @@
+"""Markdown for people reading a CI page: a summary table, then each drifted function's changes.
+
+Written for GitHub's job summary (``--step-summary``) and PR comments, and plain enough for any
+Markdown viewer. Every piece of user data is escaped: a value cannot open a table cell, an HTML
+tag or a code block of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.lines import (
+    MISSING_REASON,
+    UNMANAGED_REASON,
+    change_lines,
+    summary_line,
+)
+from faasdrift.report.formats.values import printable
+
+_BACKTICKS = re.compile(r"`+")
+
+
+class MarkdownReporter(Reporter):
+    name = "markdown"
+    description = "Markdown: a summary table and the changes per function (job summaries)"
+    file_suffix = ".md"
+
+    def render(self, result: DriftResult) -> str:
+        listed = [f for f in result.functions if self.options.verbose or not _in_sync(f)]
+        parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary_line(result))]
+        if listed:
+            parts += ["", *_table(listed, result)]
+        for function in result.functions:
+            if function.status is FunctionStatus.DRIFTED:
+                parts += ["", *_details(function)]
+        if result.warnings:
+            # A job summary is often all anyone reads: what weakens the verdict belongs in it.
+            warnings = [f"- {_cell(printable(warning))}" for warning in result.warnings]
+            parts += ["", "**Warnings**", "", *warnings]
+        return "\n".join(parts) + "\n"
+
+
+def _in_sync(function: FunctionResult) -> bool:
+    return function.status is FunctionStatus.IN_SYNC
+
+
+def _headline(result: DriftResult) -> str:
+    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
+    drifted = sum(result.count(status) for status in failing)
+    unchecked = result.count(FunctionStatus.NOT_CHECKED)
+    words = ["drift found"] if drifted else []
+    words += ["check incomplete"] if unchecked else []
+    return ", ".join(words) or "in sync"
+
+
+def _table(functions: list[FunctionResult], result: DriftResult) -> list[str]:
+    rows = ["| Function | Project | Region | Status | Declared at |", "|---|---|---|---|---|"]
+    for function in functions:
+        identity = function.identity
+        cells = (
+            _code(printable(identity.label)),
+            str(identity.project_id),
+            str(identity.region_id),
+            _cell(_status(function)),
+            _declared_at(function, result.source_of(function)),
+        )
+        rows.append(f"| {' | '.join(cells)} |")
+    return rows
+
+
+def _declared_at(function: FunctionResult, source: str) -> str:
+    if function.status is FunctionStatus.UNMANAGED:
+        return "not declared"
+    return _code(f"{source}:{function.position.line}")
+
+
+def _status(function: FunctionResult) -> str:
+    ignored = len(function.ignored)
+    note = f", {ignored} ignored" if ignored else ""
+    return _verdict(function) + note
+
+
+def _verdict(function: FunctionResult) -> str:
+    if function.status is FunctionStatus.DRIFTED:
+        count = len(function.changes)
+        return f"drifted: {count} value{'s' if count != 1 else ''}"
+    if function.status is FunctionStatus.UNMANAGED:
+        return f"unmanaged: {UNMANAGED_REASON}"
+    if function.status is FunctionStatus.MISSING:
+        return f"missing: {MISSING_REASON}"
+    if function.status is FunctionStatus.NOT_CHECKED:
+        return f"not checked: {printable(function.reason or 'no reason given')}"
+    return "in sync"
+
+
+def _details(function: FunctionResult) -> list[str]:
+    body = [line for change in function.changes for _, line in change_lines(change, indent="")]
+    fence = _fence(body)
+    label = html.escape(printable(function.identity.label))
+    summary = f"<code>{label}</code>: {_status(function)}"
+    return [
+        f"<details><summary>{summary}</summary>",
+        "",
+        f"{fence}diff",
+        *body,
+        fence,
+        "",
+        "</details>",
+    ]
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks inside, so code cannot close it."""
+    longest = max((len(run) for line in lines for run in _BACKTICKS.findall(line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _cell(text: str) -> str:
+    """Plain text safe in a table cell: no HTML, no cell break, no line break."""
+    return html.escape(" ".join(text.split())).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """Inline code in a table cell, whatever backticks ``text`` holds."""
+    ticks = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    escaped = text.replace("|", "\\|")  # GitHub splits cells on | even inside code
+    return f"{ticks}{pad}{escaped}{pad}{ticks}"

@@ -1,0 +1,162 @@
+"""SARIF 2.1.0 for code-scanning dashboards: one result per drifted value, at its line.
+
+Rule ids are part of the contract (dashboards group and dismiss by them): never rename one.
+``partialFingerprints`` hash the function's identity and the field, not the line, so the nightly
+audit's uploads deduplicate even after the desired file is edited above the value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from faasdrift import __version__
+from faasdrift.errors import Position
+from faasdrift.model import ChangeKind, DriftResult, FunctionId, FunctionResult, FunctionStatus
+from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.lines import MISSING_REASON, UNMANAGED_REASON, change_text
+from faasdrift.report.formats.values import printable
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "faasdrift/v1"
+
+# (id, name, level, short description); a rule per kind of drift and per function outcome.
+RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("FD001", "ValueChanged", "error", "A declared value differs from the live one."),
+    ("FD002", "ValueNotLive", "error", "A declared value is not set on the live function."),
+    ("FD003", "ValueNotDeclared", "error", "A live value is not in the desired file."),
+    ("FD004", "FunctionMissing", "error", "A declared function does not exist in Gcore."),
+    ("FD005", "FunctionNotChecked", "warning", "A declared function could not be checked."),
+    ("FD006", "FunctionUnmanaged", "error", "A live function is not declared in any desired file."),
+)
+RULE_BY_KIND = {ChangeKind.CHANGED: "FD001", ChangeKind.ADDED: "FD002", ChangeKind.REMOVED: "FD003"}
+LEVEL_BY_RULE = {rule_id: level for rule_id, _, level, _ in RULES}
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    description = "SARIF 2.1.0 for code scanning (one result per drifted value)"
+    file_suffix = ".sarif"
+
+    def render(self, result: DriftResult) -> str:
+        return json.dumps(sarif_log(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(result: DriftResult) -> dict[str, Any]:
+    run: dict[str, Any] = {
+        "tool": {"driver": _driver()},
+        "results": [
+            item
+            for function in result.functions
+            for item in _results(function, result.source_of(function))
+        ],
+        "invocations": [_invocation(result)],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _driver() -> dict[str, Any]:
+    rules = [
+        {
+            "id": rule_id,
+            "name": name,
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": level},
+        }
+        for rule_id, name, level, text in RULES
+    ]
+    return {"name": "faasdrift", "version": __version__, "rules": rules}
+
+
+def _invocation(result: DriftResult) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": int(result.exit_code)}
+    if result.generated_at is not None:
+        invocation["endTimeUtc"] = result.generated_at.isoformat().replace("+00:00", "Z")
+    return invocation
+
+
+def _results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+    label, at = printable(function.identity.label), function.position
+    if function.status is FunctionStatus.MISSING:
+        message = f"{label}: missing: {MISSING_REASON}"
+        return [_result(function, "FD004", message, source=source, where=at, path="")]
+    if function.status is FunctionStatus.NOT_CHECKED:
+        message = f"{label}: not checked: {printable(function.reason or 'no reason given')}"
+        return [_result(function, "FD005", message, source=source, where=at, path="")]
+    if function.status is FunctionStatus.UNMANAGED:  # located at its namespace's first function
+        message = f"{label}: unmanaged: {UNMANAGED_REASON}"
+        return [_result(function, "FD006", message, source=source, where=at, path="")]
+    return [*_drift_results(function, source), *_ignored_results(function, source)]
+
+
+def _ignored_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+    """Accepted differences as suppressed results: dashboards show them as dismissed, in source."""
+    results = []
+    label = printable(function.identity.label)
+    for item in function.ignored:
+        change = item.change
+        message = f"{label}: {change_text(change, standalone=True)}"
+        rule_id, at = RULE_BY_KIND[change.kind], change.position
+        found = _result(function, rule_id, message, source=source, where=at, path=change.path)
+        justification = printable(item.rule.reason)
+        found["suppressions"] = [{"kind": "inSource", "justification": justification}]
+        results.append(found)
+    return results
+
+
+def _drift_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+    label = printable(function.identity.label)
+    return [
+        _result(
+            function,
+            RULE_BY_KIND[change.kind],
+            f"{label}: {change_text(change, standalone=True)}",
+            source=source,
+            where=change.position,
+            path=change.path,
+        )
+        for change in function.changes
+    ]
+
+
+def _result(
+    function: FunctionResult, rule_id: str, message: str, *, source: str, where: Position, path: str
+) -> dict[str, Any]:
+    identity = function.identity
+    return {
+        "ruleId": rule_id,
+        "ruleIndex": [rule[0] for rule in RULES].index(rule_id),
+        "level": LEVEL_BY_RULE[rule_id],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(source)},
+                    "region": {"startLine": where.line, "startColumn": where.column},
+                },
+                "logicalLocations": [
+                    {"fullyQualifiedName": _qualified(identity), "kind": "function"}
+                ],
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: fingerprint(identity, path)},
+    }
+
+
+def _qualified(identity: FunctionId) -> str:
+    return f"{identity.project_id}/{identity.region_id}/{identity.label}"
+
+
+def fingerprint(identity: FunctionId, path: str) -> str:
+    """Stable across runs and edits of the file: the function's identity and the field only."""
+    key = json.dumps([identity.project_id, identity.region_id, identity.namespace, identity.name])
+    return hashlib.sha256(f"{key}\n{path}".encode()).hexdigest()
+
+
+def artifact_uri(source: str) -> str:
+    """The desired file as a URI reference: a relative path stays relative to the checkout."""
+    path = PurePosixPath(source)
+    return path.as_uri() if path.is_absolute() else quote(source)

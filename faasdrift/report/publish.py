@@ -1,0 +1,187 @@
+"""Where reports go: stdout, ``--report FORMAT=PATH`` files and GitHub's job summary.
+
+Reporters only render strings; this module decides which format stdout gets (``auto``), writes
+the files and the step summary, and knows the destinations' limits. Every path is checked before
+the check runs, so a typo in ``--report`` fails in a second, not after fetching 500 functions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from faasdrift.errors import ReportFileError
+from faasdrift.model import DriftResult, FunctionStatus
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
+
+AUTO = "auto"
+STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub drops a step's summary that is larger than 1 MiB
+TRUNCATED_NOTE = (
+    "\n_The report was cut here to fit GitHub's 1 MiB job summary limit; "
+    "the job log and `--report` files hold all of it._\n"
+)
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    """One ``--report FORMAT=PATH``."""
+
+    format: str
+    path: Path
+
+    def __str__(self) -> str:
+        return f"{self.format}={self.path}"
+
+
+def parse_report_target(text: str) -> ReportTarget:
+    """``junit=drift.xml`` -> a target; raises ``ValueError`` saying what is wrong."""
+    name, equals, path = text.partition("=")
+    if not equals or not path:
+        raise ValueError(f"{text!r} is not FORMAT=PATH (e.g. junit=drift.xml)")
+    if name not in REPORTER_BY_NAME:
+        raise ValueError(f"unknown format {name!r}; choose from {', '.join(REPORTER_BY_NAME)}")
+    return ReportTarget(name, Path(path))
+
+
+def resolve_format(name: str, environ: Mapping[str, str]) -> str:
+    """``auto`` is ``github`` inside a GitHub Actions job and ``text`` anywhere else."""
+    if name != AUTO:
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """Everything about where the report goes, as plain values; built by the CLI."""
+
+    format: str = "text"  # a registered format or "auto"
+    reports: tuple[ReportTarget, ...] = ()
+    quiet: bool = False
+    step_summary: bool = False
+    verbose: bool = False
+    color: bool = False
+
+
+class Publisher:
+    """Writes one drift result to every destination the settings name.
+
+    ``redact`` is applied to everything written (the console's API-key filter), ``out`` writes
+    stdout, ``warn`` a line on stderr.
+    """
+
+    def __init__(
+        self,
+        settings: OutputSettings,
+        *,
+        environ: Mapping[str, str],
+        redact: Callable[[str], str],
+        out: Callable[[str], None],
+        warn: Callable[[str], None],
+    ) -> None:
+        self.settings = settings
+        self.stdout_format = resolve_format(settings.format, environ)
+        self.in_github_actions = environ.get("GITHUB_ACTIONS") == "true"
+        summary = environ.get(STEP_SUMMARY_ENV, "")
+        self.step_summary = Path(summary) if settings.step_summary and summary else None
+        self.redact, self.out, self.warn = redact, out, warn
+
+    def prepare(self) -> None:
+        """Refuse, before anything runs, a destination that cannot be written."""
+        seen: dict[Path, ReportTarget] = {}
+        for target in self.settings.reports:
+            first = seen.setdefault(target.path.absolute(), target)
+            if first is not target:
+                raise ReportFileError(f"--report {target}: {target.path} is named twice")
+            ensure_writable(target.path, what=f"--report {target}")
+        if self.step_summary is not None:
+            ensure_writable(self.step_summary, what=f"{STEP_SUMMARY_ENV} ({self.step_summary})")
+        elif self.settings.step_summary:
+            self.warn(
+                f"faasdrift: --step-summary: {STEP_SUMMARY_ENV} is not set; no summary written"
+            )
+
+    def publish(self, result: DriftResult) -> None:
+        """Files first, then the step summary, then stdout."""
+        for target in self.settings.reports:
+            self._write(target.path, self._render(target.format, result), what=f"--report {target}")
+        if self.step_summary is not None:
+            self._append_summary(self._render("markdown", result))
+        if not self.settings.quiet or _has_news(result):
+            self.out(self._render(self.stdout_format, result, stdout=True))
+
+    def _render(self, name: str, result: DriftResult, *, stdout: bool = False) -> str:
+        options = ReportOptions(
+            color=stdout and self.settings.color,
+            verbose=self.settings.verbose,
+            # Mask commands carry live secrets: only for the Actions runner, which consumes them.
+            add_masks=stdout and self.in_github_actions,
+        )
+        return self.redact(build_reporter(name, options).render(result))
+
+    def _append_summary(self, text: str) -> None:
+        assert self.step_summary is not None
+        try:
+            used = self.step_summary.stat().st_size if self.step_summary.exists() else 0
+        except OSError:
+            used = 0
+        room = STEP_SUMMARY_LIMIT - used
+        self._write(self.step_summary, fit_markdown(text, room), what=STEP_SUMMARY_ENV, mode="a")
+
+    @staticmethod
+    def _write(path: Path, text: str, *, what: str, mode: str = "w") -> None:
+        try:
+            with path.open(mode, encoding="utf-8") as file:
+                file.write(text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise ReportFileError(f"{what}: cannot write {path}: {reason}") from None
+
+
+def _has_news(result: DriftResult) -> bool:
+    """Whether ``--quiet`` has something to say: any function that is not in sync."""
+    return any(function.status is not FunctionStatus.IN_SYNC for function in result.functions)
+
+
+def ensure_writable(path: Path, *, what: str) -> None:
+    """Raise ``ReportFileError`` unless ``path`` can be created or overwritten."""
+    folder = path.parent
+    if path.is_dir():
+        raise ReportFileError(f"{what}: {path} is a directory")
+    if not folder.is_dir():
+        raise ReportFileError(f"{what}: the directory {folder} does not exist")
+    target = path if path.exists() else folder
+    if not os.access(target, os.W_OK):
+        raise ReportFileError(f"{what}: cannot write {path}: permission denied")
+
+
+def fit_markdown(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` UTF-8 bytes, else cut at a line with blocks closed."""
+    if len(text.encode()) <= limit:
+        return text
+    budget = limit - len(TRUNCATED_NOTE.encode())
+    lines = text.encode()[: max(budget, 0)].decode(errors="ignore").splitlines(keepends=True)
+    lines = lines[:-1]  # the last one may be cut in the middle
+    while lines:
+        fitted = "".join(lines) + _closers("".join(lines)) + TRUNCATED_NOTE
+        if len(fitted.encode()) <= limit:
+            return fitted
+        lines.pop()
+    return TRUNCATED_NOTE if len(TRUNCATED_NOTE.encode()) <= limit else ""
+
+
+def _closers(text: str) -> str:
+    """What closes the code fence and ``<details>`` blocks left open at the end of ``text``."""
+    fence, depth = "", 0
+    for line in text.splitlines():
+        if fence:
+            fence = "" if line == fence else fence
+        elif line.startswith("```"):
+            fence = line[: len(line) - len(line.lstrip("`"))]
+        elif line.startswith("<details>"):
+            depth += 1
+        elif line.startswith("</details>"):
+            depth -= 1
+    return (f"{fence}\n" if fence else "") + "\n</details>\n" * max(depth, 0)

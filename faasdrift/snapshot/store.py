@@ -1,0 +1,164 @@
+"""Snapshots: the live state a check saw, saved as JSON for offline audits and local replay.
+
+Format ``faasdrift-snapshot`` version 1 (README, "Offline audits")::
+
+    {"format": "faasdrift-snapshot", "format_version": 1, "taken_at": "...Z",
+     "base_url": "...", "desired": "desired.yaml",
+     "namespaces": [{"project_id": 1, "region_id": 1, "name": "prod", "complete": false,
+                     "functions": [{...as the API returned it...}],
+                     "missing": ["name"], "not_checked": [{"name": "...", "reason": "..."}]}]}
+
+``complete`` says that ``functions`` holds every live function of the namespace (taken with
+``--unmanaged``): then a name absent from it is missing. A snapshot never holds a secret: a
+sensitive env value is saved as ``{"pbkdf2_sha256": HEX}``, a salted, slow digest (salt in
+``salt``), and an offline check compares the desired value's digest with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from faasdrift.errors import UsageError
+from faasdrift.model import FunctionId, LiveResult, LiveStatus
+from faasdrift.secrets import is_sensitive_env
+from faasdrift.snapshot.format import FORMAT, FORMAT_VERSION, validate_snapshot
+
+DIGEST_KEY = "pbkdf2_sha256"
+_ITERATIONS = 20_000  # ~4 ms a value: slows guessing a weak secret, keeps big files quick
+
+NamespaceKey = tuple[int, int, str]
+
+
+class SnapshotError(UsageError):
+    """A snapshot file is unreadable or not a faasdrift snapshot this version understands."""
+
+
+@dataclass
+class SnapshotNamespace:
+    """What a snapshot knows of one namespace."""
+
+    key: NamespaceKey
+    complete: bool = False
+    functions: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+    not_checked: dict[str, str] = field(default_factory=dict)  # name -> reason
+
+    def as_json(self) -> dict[str, Any]:
+        project_id, region_id, name = self.key
+        return {
+            "project_id": project_id,
+            "region_id": region_id,
+            "name": name,
+            "complete": self.complete,
+            "functions": [self.functions[name] for name in sorted(self.functions)],
+            "missing": sorted(self.missing),
+            "not_checked": [
+                {"name": name, "reason": self.not_checked[name]}
+                for name in sorted(self.not_checked)
+            ],
+        }
+
+
+@dataclass
+class Snapshot:
+    salt: str
+    namespaces: dict[NamespaceKey, SnapshotNamespace] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # taken_at, base_url, desired
+
+    @classmethod
+    def new(cls, **meta: Any) -> Snapshot:
+        return cls(salt=secrets.token_hex(16), meta=meta)
+
+    def namespace(self, key: NamespaceKey) -> SnapshotNamespace:
+        return self.namespaces.setdefault(key, SnapshotNamespace(key))
+
+    def record(self, result: LiveResult, sensitive: Collection[str] = ()) -> None:
+        """Keep one function's live result; sensitive env values only as digests."""
+        identity = result.identity
+        space = self.namespace((identity.project_id, identity.region_id, identity.namespace))
+        if result.status is LiveStatus.FOUND and result.data is not None:
+            space.functions[identity.name] = self.protected(result.data, sensitive)
+        elif result.status is LiveStatus.MISSING:
+            space.missing.add(identity.name)
+        else:
+            space.not_checked[identity.name] = result.reason or "unknown error"
+
+    def record_listing(self, key: NamespaceKey, items: Iterable[Mapping[str, Any]]) -> None:
+        """Keep a namespace's complete listing; functions already recorded keep their GET data."""
+        space = self.namespace(key)
+        space.complete = True
+        for item in items:
+            space.functions.setdefault(str(item["name"]), self.protected(item, ()))
+
+    def protected(self, data: Mapping[str, Any], sensitive: Collection[str]) -> dict[str, Any]:
+        envs = data.get("envs")
+        if not isinstance(envs, dict):
+            return dict(data)
+        hidden = {
+            name: {DIGEST_KEY: self.digest(value)}
+            if is_sensitive_env(name, sensitive) and isinstance(value, str)
+            else value
+            for name, value in envs.items()
+        }
+        return {**data, "envs": hidden}
+
+    def digest(self, value: str) -> str:
+        raw = hashlib.pbkdf2_hmac("sha256", value.encode(), bytes.fromhex(self.salt), _ITERATIONS)
+        return raw.hex()
+
+    def as_json(self) -> dict[str, Any]:
+        spaces = [self.namespaces[key].as_json() for key in sorted(self.namespaces)]
+        head = {"format": FORMAT, "format_version": FORMAT_VERSION, **self.meta}
+        return {**head, "salt": self.salt, "namespaces": spaces}
+
+    def lookup(self, identity: FunctionId) -> LiveResult:
+        """What the snapshot says of ``identity``, exactly as the live fetch said it."""
+        key = (identity.project_id, identity.region_id, identity.namespace)
+        space = self.namespaces.get(key)
+        if space is not None and identity.name in space.functions:
+            data = space.functions[identity.name]
+            return LiveResult(identity=identity, status=LiveStatus.FOUND, data=data)
+        if space is not None and (identity.name in space.missing or space.complete):
+            return LiveResult(identity=identity, status=LiveStatus.MISSING)
+        if space is not None and identity.name in space.not_checked:
+            reason = space.not_checked[identity.name]
+            return LiveResult(identity=identity, status=LiveStatus.ERROR, reason=reason)
+        reason = "not in the snapshot (take it again from this desired file)"
+        return LiveResult(identity=identity, status=LiveStatus.ERROR, reason=reason)
+
+
+def save_snapshot(snapshot: Snapshot, path: Path) -> None:
+    text = json.dumps(snapshot.as_json(), ensure_ascii=False, indent=1) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SnapshotError(f"cannot write snapshot {path}: {error.strerror}") from error
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    """Read a snapshot written by ``save_snapshot``; ``SnapshotError`` if it is not one."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise SnapshotError(f"cannot read snapshot {path}: {error.strerror}") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SnapshotError(f"snapshot {path} is not JSON: {error}") from error
+    return parse_snapshot(data, source=str(path))
+
+
+def parse_snapshot(data: Any, *, source: str) -> Snapshot:
+    valid = validate_snapshot(data, source=source)
+    snapshot = Snapshot(salt=valid["salt"])
+    for raw in valid["namespaces"]:
+        space = snapshot.namespace((raw["project_id"], raw["region_id"], raw["name"]))
+        space.complete = raw["complete"]
+        space.functions = {fn["name"]: fn for fn in raw["functions"]}
+        space.missing = set(raw["missing"])
+        space.not_checked = {item["name"]: item["reason"] for item in raw["not_checked"]}
+    return snapshot
