@@ -20,13 +20,21 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from faasdrift.compare import compare_function
 from faasdrift.emulator import Emulator, Faults, parse_state
-from faasdrift.errors import Position
-from faasdrift.model import DesiredFunction, DriftResult, FunctionId, LiveResult, LiveStatus
+from faasdrift.model import (
+    CheckRun,
+    DesiredFunction,
+    DriftResult,
+    FunctionId,
+    LiveResult,
+    LiveStatus,
+    Position,
+)
 from faasdrift.report.formats import ReportOptions, build_reporter
 
 API_KEY = "1$bench-key"
@@ -262,7 +270,7 @@ def diff() -> list[Figure]:
 
     def once() -> None:
         result = compare_function(desired, live)
-        reporter.render(DriftResult("d.yaml", (result,)))
+        reporter.render(CheckRun(DriftResult("d.yaml", (result,)), 1, datetime.now(timezone.utc)))
 
     times = timed(once, 7)
     changed = sum(1 for a, b in zip(lines, desired_code.splitlines(True), strict=True) if a != b)

@@ -7,14 +7,18 @@ data in the drift result, so one broken function never hides the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for annotations: the error boundary loads this module on every run
+    from faasdrift.model import Problem
 
 
 class ExitCode(IntEnum):
     """The exit-code contract users script against. Never change a value silently."""
 
     IN_SYNC = 0
+    OK = 0  # the same code, for commands that are not checks (import, validate, schema)
     DRIFT = 1
     USAGE = 2
     INCOMPLETE = 3
@@ -42,38 +46,6 @@ class ReportFileError(UsageError):
     """A report file (``--report``) or the step summary cannot be written."""
 
 
-@dataclass(frozen=True)
-class Position:
-    """A 1-based line/column in a source file."""
-
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a desired-state file, rendered as ``file:line:col: path: message``."""
-
-    source: str
-    position: Position | None
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.position}" if self.position else self.source
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-        # Always one line, whatever the file holds: a newline or a terminal escape in a key must
-        # not forge a line of output in a CI log (which may act on lines such as "::error::").
-        return text if text.isprintable() else "".join(map(_printable, text))
-
-
-def _printable(char: str) -> str:
-    return char if char.isprintable() else repr(char)[1:-1]
-
-
 class DesiredFileError(UsageError):
     """The desired-state file is unreadable, not YAML, or violates the schema.
 
@@ -86,8 +58,8 @@ class DesiredFileError(UsageError):
 
 
 def _problem_sort_key(problem: Problem) -> tuple[str, int, int, str]:
-    position = problem.position or Position(0, 0)
-    return (problem.source, position.line, position.column, problem.path)
+    line, column = (problem.position.line, problem.position.column) if problem.position else (0, 0)
+    return (problem.source, line, column, problem.path)
 
 
 class CheckIncompleteError(FaasdriftError):

@@ -14,17 +14,19 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from faasdrift.desired.files import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
+from faasdrift.desired.ignore_rules import read_rules
 from faasdrift.desired.interpolate import interpolate
 from faasdrift.desired.schema import code_text_messages, schema_problems
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path, load_yaml_file
-from faasdrift.errors import DesiredFileError, Position, Problem
-from faasdrift.judge.ignores import read_rules
+from faasdrift.errors import DesiredFileError
 from faasdrift.model import (
     COMPARED_FIELDS,
     DesiredFunction,
     DesiredState,
     FunctionId,
     IgnoreRule,
+    Position,
+    Problem,
 )
 
 IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from faasdrift.errors import Position
+from faasdrift.model import Position
 
 # code_text holds at most 100,000 characters (the function schema), UTF-8 at most 4 bytes each:
 # a bigger file cannot be valid, so there is no point reading more of it.

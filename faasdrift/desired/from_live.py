@@ -82,6 +82,7 @@ class ImportPlan:
     text: str
     code_files: tuple[CodeFile, ...]
     variables: tuple[str, ...]  # names of the ${VAR} references that stand for secrets
+    function_count: int = 0
 
 
 def plan_import(functions: Sequence[LiveFunction], *, code_dir: str | None = None) -> ImportPlan:
@@ -99,7 +100,8 @@ def plan_import(functions: Sequence[LiveFunction], *, code_dir: str | None = Non
     entries = [_entry(fn, defaults, variables, files) for fn in ordered]
     document = {"version": 1, "defaults": defaults, "functions": entries}
     names = tuple(sorted(set(variables.values())))
-    return ImportPlan(dump_yaml(document, header=_header(names)), tuple(files.files), names)
+    text = dump_yaml(document, header=_header(names))
+    return ImportPlan(text, tuple(files.files), names, function_count=len(entries))
 
 
 def escape(value: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path
-from faasdrift.errors import Problem
+from faasdrift.model import Problem
 
 # Fields of a function that hold file contents: compared as written, never interpolated.
 NOT_INTERPOLATED_FIELDS = frozenset({"code_text", "dependencies"})

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from faasdrift.desired.document import load_desired
-from faasdrift.errors import DesiredFileError, Position, Problem
-from faasdrift.model import DesiredState, FunctionId
+from faasdrift.errors import DesiredFileError
+from faasdrift.model import DesiredState, FunctionId, Position, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SOURCE_SEPARATOR = ", "  # between the files' names in ``DesiredState.source``

@@ -19,8 +19,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path
-from faasdrift.errors import Problem
-from faasdrift.model import READ_ONLY_FIELDS
+from faasdrift.model import READ_ONLY_FIELDS, Problem
 from faasdrift.schemas import (
     DESIRED_SCHEMA,
     FUNCTION_SCHEMA,

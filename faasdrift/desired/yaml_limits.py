@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Event, ScalarEvent
 
-from faasdrift.errors import Position
+from faasdrift.model import Position
 
 # A desired file of 10,000 functions (the schema's maximum) without inline code is about 5 MB;
 # 32 MiB leaves room for that plus ~250 functions with the largest code_text the API takes

@@ -21,7 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faasdrift.desired.files import ReadError, offset_position, read_utf8
 from faasdrift.desired.yaml_limits import MAX_FILE_BYTES, LimitError, check_limits
-from faasdrift.errors import DesiredFileError, Position, Problem
+from faasdrift.errors import DesiredFileError
+from faasdrift.model import Position, Problem
 
 # libyaml is ~12x faster and its nodes keep marks too; fall back to pure Python without it.
 LOADER: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

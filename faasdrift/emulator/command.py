@@ -7,22 +7,21 @@ exceptions for the CLI's single error boundary to report.
 
 from __future__ import annotations
 
-import ipaddress
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from click.decorators import FC
 
 from faasdrift.emulator.faults import MAX_LIMIT, Faults
+from faasdrift.emulator.server import Emulator
+from faasdrift.emulator.state import load_state
 from faasdrift.errors import UsageError
-
-if TYPE_CHECKING:
-    from faasdrift.emulator.server import Emulator
+from faasdrift.loopback import is_loopback
 
 READY_PREFIX = "faasdrift emulator listening on "
 API_KEY_ENV = "FAASDRIFT_EMULATOR_API_KEY"
@@ -105,11 +104,6 @@ def emulator_command(
     state_path: str, host: str, port: int, api_key: str | None, verbose: bool, **options: Any
 ) -> None:
     """Serve STATE as a Gcore FaaS API emulator until interrupted (Ctrl-C or SIGTERM)."""
-    # Imported here: the CLI registers this command on every run, and the server and the state
-    # loader (http.server, jsonschema, yaml) would add ~70 ms to `faasdrift --version`.
-    from faasdrift.emulator.server import Emulator
-    from faasdrift.emulator.state import load_state
-
     state = load_state(state_path)
     emulator = Emulator(
         state,
@@ -119,7 +113,7 @@ def emulator_command(
         port=port,
         verbose=verbose,
     )
-    if not _is_loopback(host):
+    if not is_loopback(host):
         warning = (
             f"warning: {host} is not a loopback address: anyone who can reach it can read the state"
         )
@@ -169,13 +163,6 @@ def _start(emulator: Emulator) -> None:
     except OSError as error:  # port in use, address not local, name not resolvable
         where = "{}:{}".format(*emulator.address)
         raise UsageError(f"cannot listen on {where}: {error.strerror or error}") from error
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 @contextmanager

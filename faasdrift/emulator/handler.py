@@ -11,19 +11,16 @@ import json
 import socket
 import struct
 import sys
-import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from faasdrift.emulator.api import (
     ApiError,
-    ListOptions,
     Route,
     RouteKind,
     answer,
@@ -33,33 +30,13 @@ from faasdrift.emulator.api import (
     parse_route,
 )
 from faasdrift.emulator.faults import HTML_PAGE, BodyFault, Faults, padded, truncated
-from faasdrift.emulator.recording import RecordedRequest, RequestLog
-from faasdrift.emulator.state import EmulatorState
-
-if TYPE_CHECKING:
-    from faasdrift.emulator.server import EmulatorHTTPServer
+from faasdrift.emulator.http_server import EmulatorHTTPServer
+from faasdrift.emulator.recording import RecordedRequest
 
 JSON = "application/json"
 # Idle keep-alive connections are dropped after this, so a long-running emulator holds no
 # thread per abandoned client forever.
 IDLE_TIMEOUT = 120.0
-
-
-@dataclass
-class App:
-    """What every handler thread shares: the state, the key, the faults, the log."""
-
-    state: EmulatorState
-    api_key: str | None
-    faults: Faults
-    verbose: bool = False
-    log: RequestLog = field(default_factory=RequestLog)
-    stopping: threading.Event = field(default_factory=threading.Event)
-
-    @property
-    def list_options(self) -> ListOptions:
-        f = self.faults
-        return ListOptions(f.default_limit, f.list_count_extra, f.list_overlap, f.max_page_size)
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):

@@ -6,65 +6,21 @@ with Emulator(load_state("state.yaml"), api_key="1$secret") as emulator:
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import socketserver
 import threading
-from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from faasdrift.emulator.faults import Faults
-from faasdrift.emulator.handler import App, EmulatorHandler
+from faasdrift.emulator.handler import EmulatorHandler
+from faasdrift.emulator.http_server import App, EmulatorHTTPServer
 from faasdrift.emulator.recording import RecordedRequest
 from faasdrift.emulator.state import EmulatorState
 
 if TYPE_CHECKING:
-    from socketserver import _RequestType
+    pass
 
 # How often the serving thread checks for shutdown; bounds how long ``stop()`` takes.
 _POLL_INTERVAL = 0.01
-
-
-class EmulatorHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows its ``App`` and its open connections."""
-
-    daemon_threads = True
-    # A pooled client opens up to its concurrency (64) connections at once; the default backlog
-    # of 5 would drop the rest's SYNs, and each dropped SYN costs a one-second retransmit.
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], app: App) -> None:
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.app = app
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, EmulatorHandler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host's FQDN, which can stall for seconds offline.
-        socketserver.TCPServer.server_bind(self)
-        host, port = self.server_address[:2]
-        self.server_name, self.server_port = str(host), int(port)
-
-    def process_request(self, request: _RequestType, client_address: Any) -> None:
-        if isinstance(request, socket.socket):
-            with self._connections_lock:
-                self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: _RequestType) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Shut down every open keep-alive connection, so no handler thread outlives the server."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):  # already closed by the client or a reset fault
-                connection.shutdown(socket.SHUT_RDWR)
 
 
 class Emulator:
@@ -92,7 +48,7 @@ class Emulator:
         """Bind and serve in a daemon thread; raises ``OSError`` if the address is unusable."""
         if self._server is not None or self._app.stopping.is_set():
             raise RuntimeError("an Emulator can be started only once")
-        self._server = EmulatorHTTPServer(self._address, self._app)
+        self._server = EmulatorHTTPServer(self._address, self._app, EmulatorHandler)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": _POLL_INTERVAL},

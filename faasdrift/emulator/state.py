@@ -20,7 +20,7 @@ from urllib.parse import quote
 import yaml
 
 from faasdrift.emulator.validation import EmulatorStateError, problem, validate_state
-from faasdrift.errors import Position
+from faasdrift.model import Position
 from faasdrift.snapshot.format import emulator_state, is_snapshot, validate_snapshot
 
 try:

@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from faasdrift.errors import Position, Problem, UsageError
+from faasdrift.errors import UsageError
+from faasdrift.model import Position, Problem
 from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
 
 # A value longer than this is shown shortened in messages (a 100 kB code_text is no message).

@@ -1,13 +1,16 @@
-"""Around fetching and comparing: scope filters, ignore rules and unmanaged functions.
+"""Judging a check: which functions it looks at, what the ignore rules accept, its exit code.
 
 ``before_fetch`` narrows the state to the selected functions and judges the ignore rules' dates;
-``after_compare`` applies the rules and adds the unmanaged functions. Neither changes what is
-fetched for a declared function or how it is compared: filters only drop functions, rules only
-move changes from drift to ignored.
+``after_compare`` applies the rules and adds the unmanaged functions; ``exit_code`` is the one
+place that decides how a check run exits. Neither of the first two changes what is fetched for a
+declared function or how it is compared: filters only drop functions, rules only move changes
+from drift to ignored.
 
-Decisions the exit code depends on, beyond ``check.exit_code_for``:
+The decisions behind the exit code:
 
-* an unmanaged function counts as drift (``--fail-on drift``), as the issue asks;
+* 3 when a function could not be checked (it wins over drift), 1 on drift or missing functions,
+  else 0; only the outcomes in ``fail_on`` count (none of them: always 0);
+* an unmanaged function counts as drift (``--fail-on drift``);
 * a namespace whose unmanaged functions could not be looked for makes the check incomplete (3)
   when ``not_checked`` fails the run: "no unmanaged functions" must never rest on a failed list;
 * with ``strict_ignores`` an expired rule stops the run before anything is fetched (2), and a rule
@@ -18,10 +21,11 @@ Decisions the exit code depends on, beyond ``check.exit_code_for``:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from faasdrift.errors import DesiredFileError, ExitCode, Problem
+from faasdrift.errors import DesiredFileError, ExitCode
 from faasdrift.judge.ignores import (
     apply_ignores,
     expired_message,
@@ -31,9 +35,17 @@ from faasdrift.judge.ignores import (
     unmatched_rules,
     where,
 )
-from faasdrift.judge.scope import Scope, find_unmanaged, narrow
-from faasdrift.live.fetch import Fetched
-from faasdrift.model import DesiredState, DriftResult
+from faasdrift.judge.scope import Scope, narrow
+from faasdrift.judge.unmanaged import find_unmanaged
+from faasdrift.model import DesiredState, DriftResult, Fetched, FunctionStatus, Problem
+
+# The outcomes `--fail-on` can name, and what each means in the result.
+FAIL_ON_NAMES: Mapping[str, FunctionStatus] = {
+    "drift": FunctionStatus.DRIFTED,
+    "missing": FunctionStatus.MISSING,
+    "not_checked": FunctionStatus.NOT_CHECKED,
+}
+FAIL_ON_ALL: frozenset[FunctionStatus] = frozenset(FAIL_ON_NAMES.values())
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Judging:
     scope: Scope = field(default_factory=Scope)
     unmanaged: bool = False
     strict_ignores: bool = False
+    fail_on: frozenset[FunctionStatus] = FAIL_ON_ALL  # the outcomes that fail the run
     today: date | None = None  # for ``until``; None is today in UTC (tests pin a day)
 
     def day(self) -> date:
@@ -57,8 +70,11 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Judged:
-    result: DriftResult  # rules applied, unmanaged functions added, warnings set
-    incomplete: bool = False  # a namespace's unmanaged functions are unknown
+    """A compared result once judged: rules applied, unmanaged functions appended."""
+
+    result: DriftResult
+    warnings: tuple[str, ...] = ()  # stale rules, namespaces whose unmanaged functions are unknown
+    unmanaged_unknown: bool = False  # a namespace's unmanaged functions could not be looked for
     stale_rules: bool = False  # a rule matched nothing (an error with ``strict_ignores``)
 
 
@@ -83,26 +99,43 @@ def after_compare(
     result = apply_ignores(result, state, today)
     stale = list(sorted_rules(unmatched_rules(result, state, today)))
     warnings = [f"{where(rule)}: {unmatched_message(rule)}" for rule in stale]
-    incomplete = False
+    unknown: tuple[str, ...] = ()
     if judging.unmanaged:
         found = find_unmanaged(state, fetched.listings, judging.scope)
         result = dataclasses.replace(result, functions=(*result.functions, *found.functions))
-        warnings += found.unknown
-        incomplete = bool(found.unknown)
-    judged = dataclasses.replace(
-        result,
-        warnings=(*result.warnings, *warnings),
-        unmanaged_checked=judging.unmanaged,
-    )
-    return Judged(judged, incomplete=incomplete, stale_rules=bool(stale))
+        unknown = found.unknown
+    judged = dataclasses.replace(result, unmanaged_checked=judging.unmanaged)
+    return Judged(judged, (*warnings, *unknown), bool(unknown), bool(stale))
 
 
-def final_exit_code(
-    judged: Judged, code: ExitCode, judging: Judging, *, fail_incomplete: bool
-) -> ExitCode:
-    """``code`` (from the functions' statuses) adjusted for what only the judging knows."""
+def exit_code(judged: Judged, judging: Judging) -> ExitCode:
+    """How a check run exits: the exit-code contract, decided here and nowhere else."""
+    result, fail_on = judged.result, judging.fail_on
     if judged.stale_rules and judging.strict_ignores:
         return ExitCode.USAGE
-    if judged.incomplete and fail_incomplete:
+    unchecked = result.count(FunctionStatus.NOT_CHECKED) or judged.unmanaged_unknown
+    if FunctionStatus.NOT_CHECKED in fail_on and unchecked:
         return ExitCode.INCOMPLETE
-    return code
+    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING)
+    if any(status in fail_on and result.count(status) for status in failing):
+        return ExitCode.DRIFT
+    if FunctionStatus.DRIFTED in fail_on and result.count(FunctionStatus.UNMANAGED):
+        return ExitCode.DRIFT
+    return ExitCode.IN_SYNC
+
+
+def snapshot_exit_code(not_checked: int) -> ExitCode:
+    """How ``snapshot`` exits: 3 when a function could not be fetched (the file records why)."""
+    return ExitCode.INCOMPLETE if not_checked else ExitCode.OK
+
+
+def parse_fail_on(text: str) -> frozenset[FunctionStatus]:
+    """``drift,missing`` -> the statuses it names; ``none`` -> none. Raises ``ValueError``."""
+    names = [name.strip() for name in text.split(",")]
+    if names == ["none"]:
+        return frozenset()
+    unknown = [name for name in names if name not in FAIL_ON_NAMES]
+    if unknown:
+        choices = ", ".join([*FAIL_ON_NAMES, "none"])
+        raise ValueError(f"unknown outcome {unknown[0]!r}: use a comma list of {choices}")
+    return frozenset(FAIL_ON_NAMES[name] for name in names)

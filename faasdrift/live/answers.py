@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.model import FunctionId, LiveResult, LiveStatus
+from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult, LiveStatus
 from faasdrift.schemas import FUNCTION_SCHEMA, inlined_schema, load_schema
 from faasdrift.secrets import REDACTED, is_sensitive_env, redact
 
@@ -40,30 +40,6 @@ class Answer:
             return HTTPStatus(self.status).phrase
         except ValueError:
             return ""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a request or a list gave nothing usable.
-
-    ``fall_back`` says whether asking for each function on its own may still work: yes when the
-    API answered but not with a usable list; no when it did not answer or kept refusing (429).
-    """
-
-    reason: str
-    fall_back: bool = False
-
-
-@dataclass(frozen=True)
-class FunctionList:
-    """Every function of a namespace by name, as its list pages gave them.
-
-    ``complete`` is False when the pages contradicted themselves (a count they did not deliver,
-    repeated items, a count that changed): then a name absent here proves nothing.
-    """
-
-    items: Mapping[str, Mapping[str, Any]]
-    complete: bool
 
 
 @dataclass(frozen=True)

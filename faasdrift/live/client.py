@@ -14,11 +14,8 @@ use it as ``async with GcoreClient(...) as client``.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
-import os
 import re
-import ssl
 import time
 from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
@@ -31,18 +28,17 @@ from faasdrift import __version__
 from faasdrift.errors import MissingApiKeyError, UsageError
 from faasdrift.live.answers import (
     Answer,
-    Failure,
-    FunctionList,
     ListCollector,
     error_result,
     function_result,
     list_page,
-    one_line,
     retries_text,
 )
 from faasdrift.live.endpoints import MAX_PAGES, PAGE_SIZE, function_path, functions_path
 from faasdrift.live.retry import REQUEST_LOG, Retrier, RetryPolicy, TransportFailure
-from faasdrift.model import FunctionId, LiveResult
+from faasdrift.live.transport import describe_request_error, tls_context
+from faasdrift.loopback import is_loopback
+from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult
 from faasdrift.secrets import api_key_fragments, redact
 
 USER_AGENT = f"faasdrift/{__version__}"
@@ -50,20 +46,6 @@ MAX_BODY_BYTES = 20 * 1024 * 1024  # a function is at most ~200 KB; a full list 
 
 # Visible ASCII only: anything else cannot go in a header, and h11's error would echo the value.
 _HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
-_ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
-
-# (exception type, reason template) for transport failures other than timeouts; first match wins.
-_REQUEST_ERRORS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
-    (httpx.ConnectError, "cannot connect to {host}: {detail}"),
-    (httpx.NetworkError, "connection to {host} failed: {detail}"),
-    (httpx.ProtocolError, "HTTP protocol error from {host}: {detail}"),
-    (httpx.DecodingError, "invalid response: cannot decode the body: {detail}"),
-)
-_TIMEOUT_PHASES: tuple[tuple[type[httpx.TimeoutException], str], ...] = (
-    (httpx.ConnectTimeout, "connect"),
-    (httpx.WriteTimeout, "write"),
-    (httpx.PoolTimeout, "pool"),
-)
 
 
 class UnusableBodyError(Exception):
@@ -237,30 +219,6 @@ def _request_url(exc: httpx.HTTPError) -> httpx.URL | None:
         return None
 
 
-def describe_request_error(exc: httpx.HTTPError, *, host: str, timeout: httpx.Timeout) -> str:
-    """A short, single-line reason for a failed request, without httpx's type names."""
-    if isinstance(exc, httpx.TimeoutException):
-        phase = next((name for kind, name in _TIMEOUT_PHASES if isinstance(exc, kind)), "read")
-        seconds = getattr(timeout, phase)
-        after = f" after {seconds:g} s" if seconds is not None else ""
-        return f"timed out{after} ({phase})"
-    detail = _detail(exc)
-    for kind, template in _REQUEST_ERRORS:
-        if isinstance(exc, kind):
-            return one_line(template.format(host=host, detail=detail))
-    return one_line(f"request to {host} failed: {detail}")
-
-
-def _detail(exc: BaseException) -> str:
-    """The first message along the cause chain: httpx's own is often empty (a reset mid-body
-    surfaces as a bare ReadError wrapping ``ConnectionResetError``)."""
-    chain = [exc]
-    while len(chain) < 8 and (cause := chain[-1].__cause__ or chain[-1].__context__) is not None:
-        chain.append(cause)  # chains are short; the bound only guards against a cycle
-    texts = (_ERRNO_PREFIX.sub("", one_line(str(link))) for link in chain)
-    return next((text for text in texts if text), type(exc).__name__)
-
-
 def _checked_api_key(api_key: str) -> str:
     key = api_key.strip()  # a key read from a file usually ends with a newline
     if not key:
@@ -285,36 +243,3 @@ def _checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
             "https:// (http:// is allowed only for a loopback host, such as the emulator)"
         )
     return url
-
-
-def is_loopback(host: str) -> bool:
-    """``localhost``, 127.0.0.0/8 or ::1: a host this machine answers for itself."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
-    """Verifying TLS context: ``ca_bundle`` (a PEM file or a hashed folder) when given, else
-    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` from the environment, else certifi's roots (httpx's own
-    choice). Verification is never turned off. A bundle that cannot be used is a ``UsageError``."""
-    source = f"--ca-bundle {ca_bundle}" if ca_bundle is not None else _env_bundle()
-    try:
-        if ca_bundle is None:
-            return httpx.create_ssl_context()  # reads SSL_CERT_FILE / SSL_CERT_DIR itself
-        if ca_bundle.is_dir():
-            return ssl.create_default_context(capath=ca_bundle)
-        return ssl.create_default_context(cafile=ca_bundle)
-    except (OSError, ssl.SSLError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not PEM"
-        raise UsageError(f"cannot use the CA bundle {source}: {one_line(reason)}") from None
-
-
-def _env_bundle() -> str:
-    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
-        if os.environ.get(name):
-            return f"{name}={os.environ[name]}"
-    return "certifi"

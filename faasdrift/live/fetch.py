@@ -23,20 +23,27 @@ stage reports them in desired-file order however they arrive. Ctrl-C cancels wha
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from enum import Enum
 from typing import Any, Protocol
 
-from faasdrift.live.answers import Failure, FunctionList, check_compared_fields, error_result
-from faasdrift.model import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.live.answers import check_compared_fields, error_result
+from faasdrift.model import (
+    DesiredFunction,
+    DesiredState,
+    Failure,
+    Fetched,
+    FunctionId,
+    FunctionList,
+    LiveResult,
+    LiveStatus,
+    NamespaceKey,
+)
 
 # Told after each function is fetched: (functions done, functions in all). The CLI draws a progress
 # line on a terminal with it; the fetch stage calls it and knows nothing of terminals.
 Progress = Callable[[int, int], None]
 Job = Callable[[], Awaitable[None]]
-NamespaceKey = tuple[int, int, str]  # (project_id, region_id, namespace)
-_NamespaceKey = NamespaceKey
 
 
 class FetchMode(Enum):
@@ -59,17 +66,6 @@ class LiveApi(Protocol):
     async def list_functions(
         self, project_id: int, region_id: int, namespace: str
     ) -> FunctionList | Failure: ...
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """Every declared function's live result, and how many retries it took to get them."""
-
-    live: Mapping[FunctionId, LiveResult]
-    retries: int
-    # What each namespace list said, when lists were asked for (bulk mode, or ``list_all``): the
-    # unmanaged-function check reads them. A namespace absent here was not listed.
-    listings: Mapping[NamespaceKey, FunctionList | Failure] = field(default_factory=dict)
 
 
 def fetch_live(
@@ -118,12 +114,10 @@ async def _fetch(
 
 def _by_namespace(
     functions: Iterable[DesiredFunction],
-) -> dict[_NamespaceKey, list[DesiredFunction]]:
-    groups: dict[_NamespaceKey, list[DesiredFunction]] = {}
+) -> dict[NamespaceKey, list[DesiredFunction]]:
+    groups: dict[NamespaceKey, list[DesiredFunction]] = {}
     for function in functions:
-        identity = function.identity
-        key = (identity.project_id, identity.region_id, identity.namespace)
-        groups.setdefault(key, []).append(function)
+        groups.setdefault(function.identity.namespace_key, []).append(function)
     return groups
 
 
@@ -157,7 +151,7 @@ class _Fetcher:
 
         self._pool.submit(job)
 
-    def list(self, key: _NamespaceKey, functions: list[DesiredFunction]) -> None:
+    def list(self, key: NamespaceKey, functions: list[DesiredFunction]) -> None:
         async def job() -> None:
             listing = await self._api.list_functions(*key)
             self._results.listings[key] = listing

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faasdrift.errors import ReportFileError
-from faasdrift.model import DriftResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionStatus
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
 
 AUTO = "auto"
@@ -61,8 +61,9 @@ class OutputSettings:
     reports: tuple[ReportTarget, ...] = ()
     quiet: bool = False
     step_summary: bool = False
-    verbose: bool = False
+    verbose: bool = False  # also list in-sync functions and ignored differences
     color: bool = False
+    log_requests: bool = False  # each request on stderr (-vv); the console does the logging
 
 
 class Publisher:
@@ -103,23 +104,23 @@ class Publisher:
                 f"faasdrift: --step-summary: {STEP_SUMMARY_ENV} is not set; no summary written"
             )
 
-    def publish(self, result: DriftResult) -> None:
+    def publish(self, run: CheckRun) -> None:
         """Files first, then the step summary, then stdout."""
         for target in self.settings.reports:
-            self._write(target.path, self._render(target.format, result), what=f"--report {target}")
+            self._write(target.path, self._render(target.format, run), what=f"--report {target}")
         if self.step_summary is not None:
-            self._append_summary(self._render("markdown", result))
-        if not self.settings.quiet or _has_news(result):
-            self.out(self._render(self.stdout_format, result, stdout=True))
+            self._append_summary(self._render("markdown", run))
+        if not self.settings.quiet or _has_news(run.result):
+            self.out(self._render(self.stdout_format, run, stdout=True))
 
-    def _render(self, name: str, result: DriftResult, *, stdout: bool = False) -> str:
+    def _render(self, name: str, run: CheckRun, *, stdout: bool = False) -> str:
         options = ReportOptions(
             color=stdout and self.settings.color,
             verbose=self.settings.verbose,
             # Mask commands carry live secrets: only for the Actions runner, which consumes them.
             add_masks=stdout and self.in_github_actions,
         )
-        return self.redact(build_reporter(name, options).render(result))
+        return self.redact(build_reporter(name, options).render(run))
 
     def _append_summary(self, text: str) -> None:
         assert self.step_summary is not None

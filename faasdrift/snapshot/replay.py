@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from faasdrift.live.answers import Failure, FunctionList, check_compared_fields, error_result
-from faasdrift.model import DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.live.answers import check_compared_fields, error_result
+from faasdrift.model import DesiredState, Failure, FunctionId, FunctionList, LiveResult, LiveStatus
 from faasdrift.secrets import REDACTED
 from faasdrift.snapshot.store import DIGEST_KEY, Snapshot
 

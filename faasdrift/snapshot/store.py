@@ -25,14 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from faasdrift.errors import UsageError
-from faasdrift.model import FunctionId, LiveResult, LiveStatus
+from faasdrift.model import FunctionId, LiveResult, LiveStatus, NamespaceKey
 from faasdrift.secrets import is_sensitive_env
 from faasdrift.snapshot.format import FORMAT, FORMAT_VERSION, validate_snapshot
 
 DIGEST_KEY = "pbkdf2_sha256"
 _ITERATIONS = 20_000  # ~4 ms a value: slows guessing a weak secret, keeps big files quick
-
-NamespaceKey = tuple[int, int, str]
 
 
 class SnapshotError(UsageError):
@@ -81,7 +79,7 @@ class Snapshot:
     def record(self, result: LiveResult, sensitive: Collection[str] = ()) -> None:
         """Keep one function's live result; sensitive env values only as digests."""
         identity = result.identity
-        space = self.namespace((identity.project_id, identity.region_id, identity.namespace))
+        space = self.namespace(identity.namespace_key)
         if result.status is LiveStatus.FOUND and result.data is not None:
             space.functions[identity.name] = self.protected(result.data, sensitive)
         elif result.status is LiveStatus.MISSING:
@@ -119,8 +117,7 @@ class Snapshot:
 
     def lookup(self, identity: FunctionId) -> LiveResult:
         """What the snapshot says of ``identity``, exactly as the live fetch said it."""
-        key = (identity.project_id, identity.region_id, identity.namespace)
-        space = self.namespaces.get(key)
+        space = self.namespaces.get(identity.namespace_key)
         if space is not None and identity.name in space.functions:
             data = space.functions[identity.name]
             return LiveResult(identity=identity, status=LiveStatus.FOUND, data=data)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from hypothesis import event, given
 
 from faasdrift.desired.document import load_desired
-from faasdrift.errors import DesiredFileError, Problem
+from faasdrift.errors import DesiredFileError
+from faasdrift.model import Problem
 from tests.fuzz.conftest import FUZZ, SECRET, Workspace
 from tests.fuzz.strategies import desired_files
 

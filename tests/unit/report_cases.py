@@ -10,16 +10,18 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime, timezone
 
-from faasdrift.errors import ExitCode, Position
+from faasdrift.errors import ExitCode
 from faasdrift.model import (
     Change,
     ChangeKind,
+    CheckRun,
     DriftResult,
     FunctionId,
     FunctionResult,
     FunctionStatus,
     IgnoredChange,
     IgnoreRule,
+    Position,
 )
 
 SOURCE = "deploy/desired.yaml"
@@ -60,11 +62,11 @@ def drifted(name: str, line: int, *changes: Change, namespace: str = "prod-api")
     )
 
 
-def result(exit_code: ExitCode, *functions: FunctionResult) -> DriftResult:
-    return DriftResult(SOURCE, functions, exit_code=exit_code, generated_at=WHEN)
+def result(exit_code: ExitCode, *functions: FunctionResult) -> CheckRun:
+    return CheckRun(DriftResult(SOURCE, functions), exit_code=exit_code, generated_at=WHEN)
 
 
-def _every_kind() -> DriftResult:
+def _every_kind() -> CheckRun:
     code = change(
         "code_text",
         ChangeKind.CHANGED,
@@ -87,7 +89,7 @@ def _every_kind() -> DriftResult:
     return result(ExitCode.DRIFT, hello, in_sync("orders", 24))
 
 
-def _many() -> DriftResult:
+def _many() -> CheckRun:
     functions = tuple(
         drifted(
             f"worker-{index}",
@@ -118,7 +120,7 @@ SECRET_RULE = IgnoreRule(
 OTHER_SOURCE = "deploy/media.yaml"  # a second desired file checked in the same run
 
 
-def _ignored() -> DriftResult:
+def _ignored() -> CheckRun:
     """Ignore rules at work: one function still drifts beside an accepted difference, one is in
     sync only because of them (its accepted difference is a secret)."""
     build = change("envs.BUILD_ID", ChangeKind.CHANGED, "1", "2", 12, 17)
@@ -134,7 +136,7 @@ def _ignored() -> DriftResult:
     return result(ExitCode.DRIFT, hello, orders)
 
 
-def _unmanaged() -> DriftResult:
+def _unmanaged() -> CheckRun:
     """--unmanaged over two files: an unmanaged function per namespace, one namespace unlisted."""
     resize = dataclasses.replace(in_sync("resize", 6), source=OTHER_SOURCE)
     resize = dataclasses.replace(resize, identity=identity("resize", "media"))
@@ -152,15 +154,14 @@ def _unmanaged() -> DriftResult:
         ),
     )
     warning = "unmanaged functions in 1/2/edge not checked: HTTP 502 from Gcore: Bad Gateway"
-    return dataclasses.replace(
-        result(ExitCode.INCOMPLETE, *functions),
-        source=f"{SOURCE}, {OTHER_SOURCE}",
-        unmanaged_checked=True,
-        warnings=(warning,),
+    run = result(ExitCode.INCOMPLETE, *functions)
+    both = dataclasses.replace(
+        run.result, source=f"{SOURCE}, {OTHER_SOURCE}", unmanaged_checked=True
     )
+    return dataclasses.replace(run, result=both, warnings=(warning,))
 
 
-CASES: dict[str, DriftResult] = {
+CASES: dict[str, CheckRun] = {
     "in_sync": result(ExitCode.IN_SYNC, in_sync("hello", 6), in_sync("orders", 12)),
     "every_kind": _every_kind(),
     "missing": result(

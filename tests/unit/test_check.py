@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NoReturn
 
-from faasdrift.errors import ExitCode, Position
+from faasdrift.errors import ExitCode
+from faasdrift.judge.verdict import Judged, Judging, exit_code
 from faasdrift.live.fetch import FetchMode
 from faasdrift.model import (
     DesiredFunction,
@@ -16,8 +17,9 @@ from faasdrift.model import (
     FunctionStatus,
     LiveResult,
     LiveStatus,
+    Position,
 )
-from faasdrift.workflows.check import exit_code_for, run_check
+from faasdrift.workflows.check import run_check
 
 HERE = Position(1, 1)
 
@@ -56,16 +58,16 @@ def test_asks_only_for_declared_fields_and_keeps_file_order() -> None:
     state = DesiredState("d.yaml", (declared("b", timeout=5), declared("a", flavor="x")))
     source = FakeSource({"a": found("a", flavor="x"), "b": found("b", timeout=6)})
 
-    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, concurrency=1)
+    run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, concurrency=1)
 
     assert source.asked == [("b", ("timeout",)), ("a", ("flavor",))]
-    assert [function.identity.name for function in result.functions] == ["b", "a"]
-    assert [function.status for function in result.functions] == [
+    assert [function.identity.name for function in run.result.functions] == ["b", "a"]
+    assert [function.status for function in run.result.functions] == [
         FunctionStatus.DRIFTED,
         FunctionStatus.IN_SYNC,
     ]
-    assert result.exit_code == ExitCode.DRIFT
-    assert result.generated_at is not None
+    assert run.exit_code == ExitCode.DRIFT
+    assert run.generated_at is not None
 
 
 def result_with(*statuses: FunctionStatus) -> DriftResult:
@@ -74,6 +76,10 @@ def result_with(*statuses: FunctionStatus) -> DriftResult:
         for index, status in enumerate(statuses)
     )
     return DriftResult("d.yaml", functions)
+
+
+def exit_code_for(result: DriftResult) -> ExitCode:
+    return exit_code(Judged(result), Judging())
 
 
 def test_exit_codes() -> None:
@@ -95,7 +101,7 @@ def test_the_result_carries_the_retries_of_the_fetch() -> None:
     state = DesiredState("d.yaml", (declared("a", timeout=5),))
     source = FakeSource({"a": found("a", timeout=5)}, retries=7)
 
-    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION)
+    run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION)
 
-    assert result.retries == 7
-    assert result.exit_code == ExitCode.IN_SYNC
+    assert run.retries == 7
+    assert run.exit_code == ExitCode.IN_SYNC

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from faasdrift.errors import ExitCode
+from faasdrift.judge.verdict import FAIL_ON_ALL, Judged, Judging, exit_code, parse_fail_on
 from faasdrift.model import (
     FunctionStatus,
 )
-from faasdrift.workflows.check import FAIL_ON_ALL, exit_code_for, parse_fail_on
 from tests.unit.report_cases import CASES
 
 DRIFTED, MISSING, NOT_CHECKED = (
@@ -42,4 +42,4 @@ def test_parse_fail_on() -> None:
     ],
 )
 def test_only_the_named_outcomes_fail(case: str, fail_on: set[FunctionStatus], code: int) -> None:
-    assert exit_code_for(CASES[case], fail_on) == code
+    assert exit_code(Judged(CASES[case].result), Judging(fail_on=frozenset(fail_on))) == code

@@ -12,10 +12,9 @@ import pytest
 
 from faasdrift.errors import AuthenticationError
 from faasdrift.live import client as client_module
-from faasdrift.live.answers import Failure, FunctionList
 from faasdrift.live.client import GcoreClient
 from faasdrift.live.retry import RetryPolicy
-from faasdrift.model import FunctionId, LiveStatus
+from faasdrift.model import Failure, FunctionId, FunctionList, LiveStatus
 
 KEY = "12345$s3cr3tK3yV4lue"
 BASE = "https://api.example.test"

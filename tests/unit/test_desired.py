@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from faasdrift.desired.document import load_desired
-from faasdrift.errors import DesiredFileError, ExitCode, Position
-from faasdrift.model import DesiredState, FunctionId
+from faasdrift.errors import DesiredFileError, ExitCode
+from faasdrift.model import DesiredState, FunctionId, Position
 
 EXAMPLE = """\
 # yaml-language-server: $schema=../schemas/desired.schema.json

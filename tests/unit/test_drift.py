@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from faasdrift.compare import compare_all, compare_function
-from faasdrift.errors import Position
 from faasdrift.model import (
     Change,
     ChangeKind,
@@ -20,6 +19,7 @@ from faasdrift.model import (
     FunctionStatus,
     LiveResult,
     LiveStatus,
+    Position,
 )
 from faasdrift.secrets import is_sensitive_env
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from faasdrift.errors import Position, Problem
+from faasdrift.model import Position, Problem
 
 
 def test_a_problem_is_file_line_column_path_message() -> None:

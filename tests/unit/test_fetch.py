@@ -8,10 +8,18 @@ from typing import Any
 
 import pytest
 
-from faasdrift.errors import AuthenticationError, Position
-from faasdrift.live.answers import Failure, FunctionList
+from faasdrift.errors import AuthenticationError
 from faasdrift.live.fetch import FetchMode, fetch_live, match
-from faasdrift.model import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.model import (
+    DesiredFunction,
+    DesiredState,
+    Failure,
+    FunctionId,
+    FunctionList,
+    LiveResult,
+    LiveStatus,
+    Position,
+)
 
 HERE = Position(1, 1)
 LIVE = {"timeout": 5, "envs": {"A": "1"}, "code_text": "x", "enable_api_key": None}

@@ -15,9 +15,18 @@ import pytest
 from faasdrift.cli.console import Console
 from faasdrift.compare import compare_all
 from faasdrift.desired.document import load_desired
-from faasdrift.errors import DesiredFileError, ExitCode, Position, UsageError
-from faasdrift.live.client import GcoreClient, is_loopback
-from faasdrift.model import ChangeKind, FunctionResult, FunctionStatus, LiveResult, LiveStatus
+from faasdrift.errors import DesiredFileError, ExitCode, UsageError
+from faasdrift.live.client import GcoreClient
+from faasdrift.loopback import is_loopback
+from faasdrift.model import (
+    ChangeKind,
+    CheckRun,
+    FunctionResult,
+    FunctionStatus,
+    LiveResult,
+    LiveStatus,
+    Position,
+)
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
 from faasdrift.report.formats.github import without_commands
 from faasdrift.report.formats.values import printable
@@ -96,7 +105,7 @@ def test_the_console_redacts_values_of_four_characters_or_more() -> None:
 FORGED = "x\n::error title=pwned::forged\x1b[31m\x85\u2028"
 
 
-def forged_result() -> object:
+def forged_result() -> CheckRun:
     unchecked = FunctionResult(
         identity(FORGED), FunctionStatus.NOT_CHECKED, Position(3, 5), reason=f"HTTP 502: {FORGED}"
     )

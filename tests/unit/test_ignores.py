@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from faasdrift.desired.document import load_desired
-from faasdrift.errors import DesiredFileError, ExitCode, Position
+from faasdrift.errors import DesiredFileError, ExitCode
 from faasdrift.judge.ignores import apply_ignores, matches, unmatched_rules
 from faasdrift.judge.verdict import Judging
 from faasdrift.live.fetch import FetchMode
@@ -22,6 +22,7 @@ from faasdrift.model import (
     FunctionResult,
     FunctionStatus,
     IgnoreRule,
+    Position,
 )
 from faasdrift.workflows.check import run_check
 from tests.unit.test_check import FakeSource, found
@@ -154,11 +155,11 @@ def test_rules_never_change_what_is_fetched(tmp_path: Path) -> None:
     source = FakeSource({"a": found("a", timeout=9)})
 
     judging = Judging(today=TODAY)
-    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
+    run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
 
     assert source.asked == [("a", ("timeout",))]
-    assert result.exit_code == ExitCode.IN_SYNC
-    assert result.ignored_count == 1
+    assert run.exit_code == ExitCode.IN_SYNC
+    assert run.result.ignored_count == 1
 
 
 def test_strict_ignores_fails_a_run_whose_rule_matched_nothing(tmp_path: Path) -> None:
@@ -167,8 +168,8 @@ def test_strict_ignores_fails_a_run_whose_rule_matched_nothing(tmp_path: Path) -
     judging = Judging(today=TODAY, strict_ignores=True)
 
     source = FakeSource({"a": found("a", timeout=9)})
-    result = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
+    run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
 
-    assert result.exit_code == ExitCode.USAGE  # wins over the drift of timeout
-    assert result.count(FunctionStatus.DRIFTED) == 1
-    assert any("'flavor' matched no difference" in warning for warning in result.warnings)
+    assert run.exit_code == ExitCode.USAGE  # wins over the drift of timeout
+    assert run.result.count(FunctionStatus.DRIFTED) == 1
+    assert any("'flavor' matched no difference" in warning for warning in run.warnings)

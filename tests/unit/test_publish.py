@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,9 @@ def test_files_are_written_redacted_and_stdout_gets_its_format(tmp_path: Path) -
     sink = Sink()
     targets = (ReportTarget("json", tmp_path / "r.json"), ReportTarget("junit", tmp_path / "r.xml"))
     drift = CASES["missing"]
-    drift = drift.__class__(source="SECRETKEY.yaml", functions=drift.functions)
+    drift = dataclasses.replace(
+        drift, result=dataclasses.replace(drift.result, source="SECRETKEY.yaml")
+    )
     pub = publisher(sink, reports=targets, format="markdown")
     pub.prepare()
     pub.publish(drift)

@@ -15,7 +15,7 @@ from faasdrift.desired.files import (
     read_utf8,
     resolve_code_file,
 )
-from faasdrift.errors import Position
+from faasdrift.model import Position
 
 needs_posix = pytest.mark.skipif(os.name != "posix", reason="symlinks, FIFOs and /dev/zero")
 

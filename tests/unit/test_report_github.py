@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from faasdrift.errors import ExitCode
-from faasdrift.model import ChangeKind, DriftResult
+from faasdrift.model import ChangeKind, CheckRun, DriftResult
 from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.report.formats.github import escape_data, escape_property
 from tests.unit.report_cases import CASES, LIVE_SECRET, change, drifted, result
 
 
-def render(drift: DriftResult, *, add_masks: bool = False) -> list[str]:
+def render(drift: CheckRun, *, add_masks: bool = False) -> list[str]:
     return build_reporter("github", ReportOptions(add_masks=add_masks)).render(drift).splitlines()
 
 

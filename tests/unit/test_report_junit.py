@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 
 import pytest
 
 from faasdrift.errors import ExitCode
-from faasdrift.model import ChangeKind, DriftResult
+from faasdrift.model import ChangeKind, CheckRun
 from faasdrift.report.formats import ReportOptions, build_reporter
 from tests.unit.report_cases import CASES, change, drifted, result
 from tests.unit.report_schemas import assert_valid_junit
 
 
-def render(drift: DriftResult) -> str:
+def render(drift: CheckRun) -> str:
     return build_reporter("junit", ReportOptions()).render(drift)
 
 
@@ -62,9 +61,3 @@ def test_characters_xml_cannot_hold_are_spelled_out() -> None:
     text = render(result(ExitCode.DRIFT, drifted("hello", 1, code)))
     assert_valid_junit(text)
     assert "\\x00\\x1b" in ET.fromstring(text).find("testsuite/testcase/failure").text  # type: ignore[union-attr,operator]
-
-
-def test_no_timestamp_when_the_run_time_is_unknown() -> None:
-    text = render(replace(CASES["in_sync"], generated_at=None))
-    assert_valid_junit(text)
-    assert ET.fromstring(text).find("testsuite").get("timestamp") is None  # type: ignore[union-attr]

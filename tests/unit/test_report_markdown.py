@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from faasdrift.errors import ExitCode, Position
-from faasdrift.model import ChangeKind, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.errors import ExitCode
+from faasdrift.model import (
+    ChangeKind,
+    CheckRun,
+    FunctionResult,
+    FunctionStatus,
+    Position,
+)
 from faasdrift.report.formats import ReportOptions, build_reporter
 from tests.unit.report_cases import CASES, change, drifted, identity, result
 
 
-def render(drift: DriftResult, *, verbose: bool = False) -> str:
+def render(drift: CheckRun, *, verbose: bool = False) -> str:
     return build_reporter("markdown", ReportOptions(verbose=verbose)).render(drift)
 
 

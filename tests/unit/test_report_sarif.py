@@ -7,15 +7,14 @@ from typing import Any
 
 import pytest
 
-from faasdrift.errors import Position
-from faasdrift.model import DriftResult
+from faasdrift.model import CheckRun, Position
 from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.report.formats.sarif import RULES, artifact_uri
 from tests.unit.report_cases import CASES
 from tests.unit.report_schemas import valid_sarif
 
 
-def render(drift: DriftResult) -> dict[str, Any]:
+def render(drift: CheckRun) -> dict[str, Any]:
     return valid_sarif(build_reporter("sarif", ReportOptions()).render(drift))
 
 
@@ -45,9 +44,10 @@ def test_rule_ids_are_the_documented_stable_ones() -> None:
 
 def test_fingerprints_survive_edits_of_the_file_and_differ_per_field() -> None:
     drift = CASES["every_kind"]
-    hello = drift.functions[0]
+    hello = drift.result.functions[0]
     moved_changes = tuple(replace(change, position=Position(99, 1)) for change in hello.changes)
-    moved = replace(drift, functions=(replace(hello, changes=moved_changes), *drift.functions[1:]))
+    functions = (replace(hello, changes=moved_changes), *drift.result.functions[1:])
+    moved = replace(drift, result=replace(drift.result, functions=functions))
 
     def prints(log: dict[str, Any]) -> list[str]:
         return [item["partialFingerprints"]["faasdrift/v1"] for item in log["runs"][0]["results"]]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
-from faasdrift.errors import Position
 from faasdrift.model import (
     Change,
     ChangeKind,
+    CheckRun,
     DriftResult,
     FunctionId,
     FunctionResult,
     FunctionStatus,
+    Position,
 )
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
+from tests.unit.report_cases import WHEN
 
 HERE = Position(3, 5)
 
@@ -34,7 +36,8 @@ def change(
 
 def render(*functions: FunctionResult, color: bool = False, verbose: bool = False) -> str:
     reporter = build_reporter("text", ReportOptions(color=color, verbose=verbose))
-    return reporter.render(DriftResult("desired.yaml", functions))
+    run = CheckRun(DriftResult("desired.yaml", functions), exit_code=0, generated_at=WHEN)
+    return reporter.render(run)
 
 
 def test_registry_drives_the_format_names() -> None:

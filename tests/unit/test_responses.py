@@ -10,13 +10,13 @@ import pytest
 from faasdrift.errors import AuthenticationError
 from faasdrift.live.answers import (
     Answer,
-    Failure,
     ListCollector,
     Page,
     check_compared_fields,
     http_error_reason,
     list_page,
 )
+from faasdrift.model import Failure
 
 ITEM = {
     "name": "hello",

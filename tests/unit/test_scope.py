@@ -7,10 +7,18 @@ from pathlib import Path
 import pytest
 
 from faasdrift.desired.load import expand, load_all
-from faasdrift.errors import DesiredFileError, Position
-from faasdrift.judge.scope import Scope, find_unmanaged, narrow
-from faasdrift.live.answers import Failure, FunctionList
-from faasdrift.model import DesiredFunction, DesiredState, FunctionId, FunctionStatus
+from faasdrift.errors import DesiredFileError
+from faasdrift.judge.scope import Scope, narrow
+from faasdrift.judge.unmanaged import find_unmanaged
+from faasdrift.model import (
+    DesiredFunction,
+    DesiredState,
+    Failure,
+    FunctionId,
+    FunctionList,
+    FunctionStatus,
+    Position,
+)
 
 HEAD = "version: 1\ndefaults: {project_id: 1, region_id: 1, namespace: ns}\n"
 

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from faasdrift.errors import Position, UsageError
-from faasdrift.model import DesiredFunction, DesiredState, FunctionId, LiveResult, LiveStatus
+from faasdrift.errors import UsageError
+from faasdrift.model import (
+    DesiredFunction,
+    DesiredState,
+    FunctionId,
+    LiveResult,
+    LiveStatus,
+    Position,
+)
 from faasdrift.snapshot.format import emulator_state, validate_snapshot
 from faasdrift.snapshot.replay import SnapshotSource
 from faasdrift.snapshot.store import Snapshot, load_snapshot, save_snapshot

@@ -13,7 +13,7 @@ from faasdrift.desired.yaml_limits import (
     check_limits,
 )
 from faasdrift.desired.yaml_reader import LOADER
-from faasdrift.errors import Position
+from faasdrift.model import Position
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
 # The tests that parse 300,000 values use only LOADER, the one faasdrift uses: the pure-Python

@@ -16,7 +16,8 @@ from faasdrift.desired.yaml_reader import (
     load_yaml_file,
     parse_yaml,
 )
-from faasdrift.errors import DesiredFileError, Position
+from faasdrift.errors import DesiredFileError
+from faasdrift.model import Position
 
 
 def parse(text: str) -> YamlDocument:

@@ -1,4 +1,4 @@
-"""Output formats. Each reporter renders a string from a ``DriftResult`` alone.
+"""Output formats. Each reporter renders a string from a ``CheckRun`` alone.
 
 ``REPORTER_BY_NAME`` is the one registry: it drives the ``--format`` and ``--report`` choices, so
 adding a format is adding a class here and nothing in the CLI.

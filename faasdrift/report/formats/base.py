@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from faasdrift.model import DriftResult
+from faasdrift.model import CheckRun
 
 
 @dataclass(frozen=True)
@@ -34,5 +34,5 @@ class Reporter(ABC):
         self.options = options
 
     @abstractmethod
-    def render(self, result: DriftResult) -> str:
+    def render(self, run: CheckRun) -> str:
         """The whole report as one string, ending with a newline."""

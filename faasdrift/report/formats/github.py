@@ -14,8 +14,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from faasdrift.errors import Position
-from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Position
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     MISSING_REASON,
@@ -46,13 +45,14 @@ class GithubReporter(Reporter):
     name = "github"
     description = "GitHub Actions annotations at the drifted lines, a log group per function"
 
-    def render(self, result: DriftResult) -> str:
+    def render(self, run: CheckRun) -> str:
+        result = run.result
         lines = list(mask_commands(result)) if self.options.add_masks else []
         annotations = _Annotations(result)
         for function in result.functions:
             lines.extend(self._function(function, annotations))
         lines.extend(annotations.overflow())
-        lines.append(summary_line(result))
+        lines.append(summary_line(run))
         return "\n".join(lines) + "\n"
 
     def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:

@@ -14,7 +14,7 @@ from faasdrift import __version__
 from faasdrift.model import (
     Change,
     ChangeKind,
-    DriftResult,
+    CheckRun,
     FunctionResult,
     FunctionStatus,
     IgnoredChange,
@@ -29,20 +29,20 @@ class JsonReporter(Reporter):
     description = f"a versioned JSON document (format_version {FORMAT_VERSION})"
     file_suffix = ".json"
 
-    def render(self, result: DriftResult) -> str:
-        return json.dumps(report_document(result), indent=2, ensure_ascii=False) + "\n"
+    def render(self, run: CheckRun) -> str:
+        return json.dumps(report_document(run), indent=2, ensure_ascii=False) + "\n"
 
 
-def report_document(result: DriftResult) -> dict[str, Any]:
+def report_document(run: CheckRun) -> dict[str, Any]:
     """The report as plain JSON data."""
-    generated_at = result.generated_at
+    result, generated_at = run.result, run.generated_at
     return {
         "format_version": FORMAT_VERSION,
         "tool": {"name": "faasdrift", "version": __version__},
-        "generated_at": generated_at.isoformat().replace("+00:00", "Z") if generated_at else None,
+        "generated_at": generated_at.isoformat().replace("+00:00", "Z"),
         "source": result.source,
-        "exit_code": int(result.exit_code),
-        "retries": result.retries,
+        "exit_code": int(run.exit_code),
+        "retries": run.retries,
         "totals": {
             "functions": len(result.functions),
             **{status.value: result.count(status) for status in FunctionStatus},
@@ -52,7 +52,7 @@ def report_document(result: DriftResult) -> dict[str, Any]:
             _function(function, result.source_of(function)) for function in result.functions
         ],
         "unmanaged_checked": result.unmanaged_checked,
-        "warnings": list(result.warnings),
+        "warnings": list(run.warnings),
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     MISSING_REASON,
@@ -31,12 +31,12 @@ class JunitReporter(Reporter):
     description = "JUnit XML, one test case per function (GitLab, Jenkins, test-report actions)"
     file_suffix = ".xml"
 
-    def render(self, result: DriftResult) -> str:
+    def render(self, run: CheckRun) -> str:
+        result = run.result
         suites = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(result)})
         suite = ET.SubElement(suites, "testsuite", name=f"{SUITE_NAME}: {result.source}")
         suite.attrib.update(_counts(result), skipped="0")
-        if result.generated_at is not None:
-            suite.set("timestamp", result.generated_at.replace(tzinfo=None).isoformat())
+        suite.set("timestamp", run.generated_at.replace(tzinfo=None).isoformat())
         for function in result.functions:
             _testcase(suite, function)
         ET.indent(suites)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from faasdrift.model import (
     Change,
     ChangeKind,
-    DriftResult,
+    CheckRun,
     FunctionId,
     FunctionResult,
     FunctionStatus,
@@ -119,12 +119,13 @@ def _diff_stat(change: Change) -> str:
     return f"{removed} line{'s' if removed != 1 else ''} removed, {added} added"
 
 
-def summary_line(result: DriftResult) -> str:
+def summary_line(run: CheckRun) -> str:
     """`3 functions: 0 in sync, 1 drifted, 1 missing, 1 not checked.` (+ ` 7 retries.` if any)
 
     With ``--unmanaged`` the unmanaged count is always there (0 says they were looked for), and
     ` 2 differences ignored.` follows when ignore rules accepted any.
     """
+    result = run.result
     total = len(result.functions)
     noun = "function" if total == 1 else "functions"
     parts = [
@@ -139,6 +140,6 @@ def summary_line(result: DriftResult) -> str:
     noun_ignored = "difference" if ignored == 1 else "differences"
     ignored_text = f" {ignored} {noun_ignored} ignored." if ignored else ""
     # Retries are worth knowing (a slow or throttled API) even when every function was checked.
-    count = result.retries
+    count = run.retries
     retries = f" {count} retr{'y' if count == 1 else 'ies'}." if count else ""
     return f"{total} {noun}: {', '.join(parts)}.{ignored_text}{retries}"

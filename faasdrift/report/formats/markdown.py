@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from faasdrift.model import DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     MISSING_REASON,
@@ -28,17 +28,18 @@ class MarkdownReporter(Reporter):
     description = "Markdown: a summary table and the changes per function (job summaries)"
     file_suffix = ".md"
 
-    def render(self, result: DriftResult) -> str:
+    def render(self, run: CheckRun) -> str:
+        result = run.result
         listed = [f for f in result.functions if self.options.verbose or not _in_sync(f)]
-        parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary_line(result))]
+        parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary_line(run))]
         if listed:
             parts += ["", *_table(listed, result)]
         for function in result.functions:
             if function.status is FunctionStatus.DRIFTED:
                 parts += ["", *_details(function)]
-        if result.warnings:
+        if run.warnings:
             # A job summary is often all anyone reads: what weakens the verdict belongs in it.
-            warnings = [f"- {_cell(printable(warning))}" for warning in result.warnings]
+            warnings = [f"- {_cell(printable(warning))}" for warning in run.warnings]
             parts += ["", "**Warnings**", "", *warnings]
         return "\n".join(parts) + "\n"
 

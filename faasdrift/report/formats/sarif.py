@@ -14,8 +14,14 @@ from typing import Any
 from urllib.parse import quote
 
 from faasdrift import __version__
-from faasdrift.errors import Position
-from faasdrift.model import ChangeKind, DriftResult, FunctionId, FunctionResult, FunctionStatus
+from faasdrift.model import (
+    ChangeKind,
+    CheckRun,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+    Position,
+)
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import MISSING_REASON, UNMANAGED_REASON, change_text
 from faasdrift.report.formats.values import printable
@@ -41,21 +47,22 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0 for code scanning (one result per drifted value)"
     file_suffix = ".sarif"
 
-    def render(self, result: DriftResult) -> str:
-        return json.dumps(sarif_log(result), indent=2, ensure_ascii=False) + "\n"
+    def render(self, run: CheckRun) -> str:
+        return json.dumps(sarif_log(run), indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(result: DriftResult) -> dict[str, Any]:
-    run: dict[str, Any] = {
+def sarif_log(run: CheckRun) -> dict[str, Any]:
+    result = run.result
+    sarif_run: dict[str, Any] = {
         "tool": {"driver": _driver()},
         "results": [
             item
             for function in result.functions
             for item in _results(function, result.source_of(function))
         ],
-        "invocations": [_invocation(result)],
+        "invocations": [_invocation(run)],
     }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
 
 
 def _driver() -> dict[str, Any]:
@@ -71,11 +78,12 @@ def _driver() -> dict[str, Any]:
     return {"name": "faasdrift", "version": __version__, "rules": rules}
 
 
-def _invocation(result: DriftResult) -> dict[str, Any]:
-    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": int(result.exit_code)}
-    if result.generated_at is not None:
-        invocation["endTimeUtc"] = result.generated_at.isoformat().replace("+00:00", "Z")
-    return invocation
+def _invocation(run: CheckRun) -> dict[str, Any]:
+    return {
+        "executionSuccessful": True,
+        "exitCode": int(run.exit_code),
+        "endTimeUtc": run.generated_at.isoformat().replace("+00:00", "Z"),
+    }
 
 
 def _results(function: FunctionResult, source: str) -> list[dict[str, Any]]:

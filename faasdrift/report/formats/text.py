@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from faasdrift.model import DriftResult
+from faasdrift.model import CheckRun
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import Line, function_lines, summary_line
 
@@ -17,15 +17,15 @@ class TextReporter(Reporter):
     name = "text"
     description = "terraform-plan style lines for people (the default)"
 
-    def render(self, result: DriftResult) -> str:
+    def render(self, run: CheckRun) -> str:
         lines = [
             self._paint(line)
-            for function in result.functions
+            for function in run.result.functions
             for line in function_lines(function, verbose=self.options.verbose)
         ]
         if lines:
             lines.append("")
-        lines.append(summary_line(result))
+        lines.append(summary_line(run))
         return "\n".join(lines) + "\n"
 
     def _paint(self, line: Line) -> str:

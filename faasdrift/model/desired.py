@@ -1,18 +1,13 @@
-"""Plain data passed between the pipeline stages.
-
-desired file -> ``DesiredState`` -> ``LiveResult`` per function -> ``DriftResult`` -> reporter.
-All frozen: a stage never mutates what an earlier stage produced.
-"""
+"""The desired side: functions as the desired files declare them, and how they are identified."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from typing import Any
 
-from faasdrift.errors import Position
+from faasdrift.model.source import Position
 
 # Fields of a function that faasdrift compares when the desired file declares them.
 COMPARED_FIELDS: tuple[str, ...] = (
@@ -40,6 +35,10 @@ READ_ONLY_FIELDS: tuple[str, ...] = (
 )
 
 
+# (project_id, region_id, namespace): a namespace's identity, the unit a list request covers.
+NamespaceKey = tuple[int, int, str]
+
+
 @dataclass(frozen=True, order=True)
 class FunctionId:
     """What identifies a function in Gcore: project, region, namespace, name."""
@@ -52,6 +51,11 @@ class FunctionId:
     @property
     def label(self) -> str:
         return f"{self.namespace}/{self.name}"
+
+    @property
+    def namespace_key(self) -> NamespaceKey:
+        """The namespace it lives in: one list request covers every function sharing it."""
+        return (self.project_id, self.region_id, self.namespace)
 
 
 @dataclass(frozen=True)
@@ -111,96 +115,3 @@ class DesiredState:
     source: str
     functions: tuple[DesiredFunction, ...]
     ignore: tuple[IgnoreRule, ...] = ()  # the top-level rules, also in each function's ``ignore``
-
-
-class LiveStatus(Enum):
-    FOUND = "found"
-    MISSING = "missing"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class LiveResult:
-    """What the API said of one function: its fields, that it is missing, or why we can't tell."""
-
-    identity: FunctionId
-    status: LiveStatus
-    data: Mapping[str, Any] | None = None
-    reason: str | None = None
-
-
-class ChangeKind(Enum):
-    CHANGED = "changed"
-    ADDED = "added"  # declared, not live: applying the file would add it
-    REMOVED = "removed"  # live, not declared: applying the file would remove it
-
-
-@dataclass(frozen=True)
-class Change:
-    """One drifted value, in the direction live -> desired."""
-
-    path: str
-    kind: ChangeKind
-    desired: Any
-    live: Any
-    position: Position
-    sensitive: bool = False
-
-
-class FunctionStatus(Enum):
-    IN_SYNC = "in_sync"
-    DRIFTED = "drifted"
-    MISSING = "missing"
-    NOT_CHECKED = "not_checked"
-    UNMANAGED = "unmanaged"  # live in a namespace the desired file uses, but not declared
-
-
-@dataclass(frozen=True)
-class IgnoredChange:
-    """A difference an ignore rule accepted: not drift, but still reported."""
-
-    change: Change
-    rule: IgnoreRule
-
-
-@dataclass(frozen=True)
-class FunctionResult:
-    """The verdict on one function. ``source`` is the desired file ``position`` is in."""
-
-    identity: FunctionId
-    status: FunctionStatus
-    position: Position
-    changes: tuple[Change, ...] = ()
-    reason: str | None = None
-    ignored: tuple[IgnoredChange, ...] = ()
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class DriftResult:
-    """The outcome of one check, in desired-file order. Reporters see only this.
-
-    The drift engine fills ``source`` and ``functions``; the check stage then adds what only it
-    knows (the exit code, when the run happened, how many retries it took) with
-    ``dataclasses.replace``, so every format can report the same facts.
-    """
-
-    source: str
-    functions: tuple[FunctionResult, ...]
-    exit_code: int = 0
-    generated_at: datetime | None = None
-    retries: int = 0
-    # Lines for stderr: stale ignore rules, namespaces whose unmanaged functions are unknown.
-    warnings: tuple[str, ...] = ()
-    unmanaged_checked: bool = False  # whether --unmanaged looked for undeclared live functions
-
-    def count(self, status: FunctionStatus) -> int:
-        return sum(1 for result in self.functions if result.status is status)
-
-    @property
-    def ignored_count(self) -> int:
-        return sum(len(result.ignored) for result in self.functions)
-
-    def source_of(self, function: FunctionResult) -> str:
-        """The desired file a function's positions are in."""
-        return function.source or self.source

@@ -1,7 +1,7 @@
-"""`import` and `snapshot`: read the live account through the client, write files from it.
+"""`import`: the live functions of some namespaces -> a desired file (and its code files).
 
-Kept out of the click layer like ``check``: the commands build the settings, call these, print.
-Both only read (the client sends nothing but GETs) and refuse to overwrite files unless forced.
+Settings in, the plan out, no click: the command prints what comes back. It only reads (the client
+sends nothing but GETs) and refuses to overwrite files unless forced.
 """
 
 from __future__ import annotations
@@ -10,25 +10,23 @@ import asyncio
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from faasdrift.desired.from_live import ImportPlan, LiveFunction, plan_import
-from faasdrift.desired.load import load_all
 from faasdrift.errors import CheckIncompleteError, UsageError
-from faasdrift.live.answers import Failure, FunctionList, check_compared_fields
+from faasdrift.live.answers import check_compared_fields
 from faasdrift.live.client import GcoreClient
-from faasdrift.live.fetch import Progress, fetch_live
-from faasdrift.model import COMPARED_FIELDS, FunctionId, LiveStatus
-from faasdrift.snapshot.store import Snapshot, save_snapshot
-from faasdrift.workflows.check import CheckSettings, build_client
+from faasdrift.live.connection import ConnectionSettings, build_client
+from faasdrift.model import COMPARED_FIELDS, Failure, FunctionId, FunctionList, LiveStatus
 
 
 @dataclass(frozen=True)
 class ImportSettings:
-    connection: CheckSettings  # base URL, key file, timeouts, retries (its ``desired`` is unused)
+    """Everything an import needs, as plain values; built by the CLI from its options."""
+
+    connection: ConnectionSettings
     project_id: int
     region_id: int
     namespaces: tuple[str, ...]
@@ -127,56 +125,3 @@ async def _complete(client: GcoreClient, fn: LiveFunction) -> LiveFunction:
     if problem is not None:  # a file written from it would not even validate
         raise CheckIncompleteError(f"cannot import {identity.label}: {problem}")
     return LiveFunction(fn.project_id, fn.region_id, fn.namespace, data)
-
-
-@dataclass(frozen=True)
-class SnapshotSummary:
-    found: int
-    missing: int
-    not_checked: int
-    namespaces_listed: int  # complete listings kept (--unmanaged)
-
-
-def take_snapshot(
-    settings: CheckSettings,
-    output: Path,
-    *,
-    unmanaged: bool,
-    environ: Mapping[str, str],
-    protect: Callable[[str], None],
-    on_progress: Progress | None = None,
-) -> SnapshotSummary:
-    """Fetch what ``settings.desired`` declares (as check does) and save it to ``output``."""
-    state = load_all(
-        settings.desired_paths,
-        environ=environ,
-        allow_outside_paths=settings.allow_outside_paths,
-    )
-    client = build_client(settings, environ, protect)
-    fetched = fetch_live(
-        state,
-        client,
-        mode=settings.fetch_mode,
-        concurrency=settings.concurrency,
-        on_progress=on_progress,
-        list_all=unmanaged,
-    )
-    taken_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    snapshot = Snapshot.new(
-        taken_at=taken_at, base_url=settings.base_url, desired=settings.display_name
-    )
-    for function in state.functions:
-        snapshot.record(fetched.live[function.identity], function.sensitive)
-    listed = 0
-    for key, listing in sorted(fetched.listings.items()) if unmanaged else ():
-        if isinstance(listing, FunctionList) and listing.complete:  # else "missing" is unknown
-            snapshot.record_listing(key, listing.items.values())
-            listed += 1
-    save_snapshot(snapshot, output)
-    statuses = [fetched.live[function.identity].status for function in state.functions]
-    return SnapshotSummary(
-        found=statuses.count(LiveStatus.FOUND),
-        missing=statuses.count(LiveStatus.MISSING),
-        not_checked=statuses.count(LiveStatus.ERROR),
-        namespaces_listed=listed,
-    )

@@ -1,0 +1,29 @@
+"""What every command shares for one run: the console, and what the error boundary must know."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from faasdrift.cli.console import Console
+from faasdrift.live.credentials import API_KEY_ENV
+
+
+@dataclass
+class AppState:
+    """The console (the one way out to the terminal) and whether tracebacks may be shown."""
+
+    console: Console = field(default_factory=Console)
+    debug: bool = False
+
+    def protect_api_key(self) -> None:
+        """Redact GCORE_API_KEY from all output, before anything runs that could fail."""
+        key = os.environ.get(API_KEY_ENV, "").strip()
+        if key:
+            self.console.add_secret(key)
+
+    def enable_debug(self, debug: bool, *, log_requests: bool = False) -> None:
+        """A command's own ``--debug``; with it (or ``log_requests``) each request is logged."""
+        self.debug = self.debug or debug
+        if self.debug or log_requests:  # method, URL, status, timing, retries: never headers
+            self.console.log_requests()

@@ -1,0 +1,17 @@
+"""Help texts several commands show: the exit codes and where the API key comes from."""
+
+from __future__ import annotations
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    all functions in sync
+  1    drift found (changed or missing functions)
+  2    invalid input or usage (bad YAML, schema violation, bad option, missing API key)
+  3    check incomplete (authentication, network or API errors); wins over 1,
+       and the report still shows all drift found
+  4    internal error (please report it; --debug shows the traceback)
+  130  interrupted"""
+
+KEY_HELP = (
+    "\b\nThe API key is read from GCORE_API_KEY or --api-key-file, never from the command line."
+)

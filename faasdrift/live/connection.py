@@ -1,0 +1,48 @@
+"""How to reach Gcore: the connection settings every command shares, and the client they build.
+
+``check``, ``import`` and ``snapshot`` all read the live API with the same options; the CLI builds
+one ``ConnectionSettings`` from them and each workflow turns it into a client here, after the API
+key is known and protected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from faasdrift.live.client import GcoreClient
+from faasdrift.live.credentials import DEFAULT_BASE_URL, resolve_api_key
+from faasdrift.live.retry import RetryPolicy
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Where the API is, where the key comes from, and how patient and parallel to be."""
+
+    base_url: str = DEFAULT_BASE_URL
+    api_key_file: Path | None = None  # None: the key is read from GCORE_API_KEY
+    ca_bundle: Path | None = None  # CA certificates to verify Gcore's TLS with (a proxy's own CA)
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    concurrency: int = 8  # requests in flight at once
+    max_retries: int = 3
+    max_retry_wait: float = 60.0  # seconds, the longest wait before one retry
+
+
+def build_client(
+    settings: ConnectionSettings, environ: Mapping[str, str], protect: Callable[[str], None]
+) -> GcoreClient:
+    """The Gcore client the settings describe; ``protect`` is told the API key first, so that
+    nothing, not even an error about the key, can print it."""
+    api_key = resolve_api_key(environ=environ, key_file=settings.api_key_file)
+    protect(api_key)
+    return GcoreClient(
+        base_url=settings.base_url,
+        api_key=api_key,
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.read_timeout,
+        concurrency=settings.concurrency,
+        retry=RetryPolicy(max_retries=settings.max_retries, max_wait=settings.max_retry_wait),
+        ca_bundle=settings.ca_bundle,
+    )

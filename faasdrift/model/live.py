@@ -1,0 +1,61 @@
+"""The live side: what the Gcore API said of each function and of each namespace list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from faasdrift.model.desired import FunctionId, NamespaceKey
+
+
+class LiveStatus(Enum):
+    FOUND = "found"
+    MISSING = "missing"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class LiveResult:
+    """What the API said of one function: its fields, that it is missing, or why we can't tell."""
+
+    identity: FunctionId
+    status: LiveStatus
+    data: Mapping[str, Any] | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a request or a list gave nothing usable.
+
+    ``fall_back`` says whether asking for each function on its own may still work: yes when the
+    API answered but not with a usable list; no when it did not answer or kept refusing (429).
+    """
+
+    reason: str
+    fall_back: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionList:
+    """Every function of a namespace by name, as its list pages gave them.
+
+    ``complete`` is False when the pages contradicted themselves (a count they did not deliver,
+    repeated items, a count that changed): then a name absent here proves nothing.
+    """
+
+    items: Mapping[str, Mapping[str, Any]]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Every declared function's live result, and how many retries it took to get them."""
+
+    live: Mapping[FunctionId, LiveResult]
+    retries: int
+    # What each namespace list said, when lists were asked for (bulk mode, or ``list_all``): the
+    # unmanaged-function check reads them. A namespace absent here was not listed.
+    listings: Mapping[NamespaceKey, FunctionList | Failure] = field(default_factory=dict)
