@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from faasdrift.emulator import Emulator, Faults, load_state
+from tests.support import typical_function
 
 API_KEY = "4242$acceptance-secret-key"
 FAASDRIFT = [sys.executable, "-m", "faasdrift"]
@@ -63,21 +64,7 @@ def desired(*functions: dict[str, Any], **top: Any) -> dict[str, Any]:
 
 def function(name: str, **fields: Any) -> dict[str, Any]:
     """A live function for the emulator state, with typical values unless overridden."""
-    live = {
-        "name": name,
-        "code_text": "def main():\n    return 'ok'\n",
-        "envs": {"LOG_LEVEL": "info"},
-        "flavor": "80mCPU-128MB",
-        "timeout": 5,
-        "autoscaling": {"min_instances": 1, "max_instances": 2},
-        "runtime": "python3.10.13",
-        "main_method": "main",
-        "description": "",
-        "dependencies": "",
-        "enable_api_key": False,
-    }
-    live.update(fields)
-    return live
+    return typical_function(name, **fields)
 
 
 def namespace(

@@ -110,7 +110,12 @@ def test_api_key_file_with_a_bad_key_is_refused_without_showing_it(
     [
         (["check", "--no-such-option", "x.yaml"], "No such option"),
         (["check", "--read-timeout", "0", "x.yaml"], "--read-timeout"),
-        (["check"], "Missing argument"),
+        (["check"], "Missing argument 'DESIRED...'"),
+        (
+            ["check", "--fail-on", "drfit", "desired.yaml"],
+            "Invalid value for '--fail-on': unknown outcome 'drfit'",
+        ),
+        (["check", "--report", "xml=out.xml", "desired.yaml"], "unknown format 'xml'"),
         (["nope"], "No such command"),
         (["check", "--base-url", "ftp://example.com", "desired.yaml"], "invalid Gcore base URL"),
     ],

@@ -362,10 +362,3 @@ def test_an_empty_directory_is_an_error(tmp_path: Path) -> None:
 
     assert run.code == 2
     assert f"{tmp_path}: is a directory with no *.yaml or *.yml file in it" in run.stderr
-
-
-def test_check_without_a_desired_file_is_a_usage_error() -> None:
-    run = run_faasdrift("check")
-
-    assert run.code == 2
-    assert "Missing argument 'DESIRED...'" in run.stderr

@@ -21,6 +21,7 @@ from tests.acceptance.conftest import (
     namespace,
     run_faasdrift,
 )
+from tests.support import folder_beside_secret
 
 SECRET = "ACCEPTANCE-SECRET-9d2e"
 HEAD = "defaults: {project_id: 1, region_id: 1, namespace: prod}\nfunctions:\n"
@@ -34,11 +35,7 @@ def billion_laughs() -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A desired file's folder, with a secret file just outside it."""
-    (tmp_path / "secret.txt").write_text(SECRET + "\n")
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    return folder
+    return folder_beside_secret(tmp_path, SECRET)
 
 
 def assert_refused(run: Run, *, line: str) -> None:

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from faasdrift.cli.app_state import AppState
 from faasdrift.cli.console import Console
-from faasdrift.cli.main import AppState, run
+from faasdrift.cli.main import run
 from faasdrift.emulator import BodyFault, Emulator, Faults, load_state
 from faasdrift.live import client
 from faasdrift.report.formats import REPORTER_BY_NAME

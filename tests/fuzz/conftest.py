@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from faasdrift.emulator import Emulator, parse_state
-from tests.fuzz.samples import BASE, LIVE_CODE, SECRET_PLACEHOLDER
+from tests.fuzz.samples import BASE, SECRET_PLACEHOLDER
+from tests.support import LIVE_CODE
 
 EXAMPLES = int(os.environ.get("FAASDRIFT_FUZZ_EXAMPLES", "200"))
 # No deadline: time is measured in bench/, never asserted in tests. Big examples are the point.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support import typical_function
+
 # ``@SECRET@`` in a drawn file stands for the absolute path of a secret outside the desired
 # file's folder; the tests replace it with the real path before writing the file.
 SECRET_PLACEHOLDER = "@SECRET@"
-LIVE_CODE = "def main():\n    return 'ok'\n"
 
 # Valid, and in sync with what the fuzz emulator serves (see test_fuzz_cli.py): mutations that
 # happen to keep it valid give exit 0, others 1 (drift, missing) or 2 (invalid).
@@ -15,19 +16,7 @@ BASE: dict[str, Any] = {
     "version": 1,
     "defaults": {"project_id": 1, "region_id": 1, "namespace": "prod"},
     "functions": [
-        {
-            "name": "hello",
-            "code_text": LIVE_CODE,
-            "envs": {"LOG_LEVEL": "info"},
-            "flavor": "80mCPU-128MB",
-            "timeout": 5,
-            "autoscaling": {"min_instances": 1, "max_instances": 2},
-            "runtime": "python3.10.13",
-            "main_method": "main",
-            "description": "",
-            "dependencies": "",
-            "enable_api_key": False,
-        },
+        typical_function("hello"),
         {"name": "orders", "code_file": "code/hello.py", "timeout": 5},
     ],
 }

@@ -13,8 +13,9 @@ from unittest import mock
 
 from hypothesis import event, given
 
+from faasdrift.cli.app_state import AppState
 from faasdrift.cli.console import Console
-from faasdrift.cli.main import AppState, run
+from faasdrift.cli.main import run
 from faasdrift.emulator import Emulator
 from tests.fuzz.conftest import FUZZ, SECRET, Workspace
 from tests.fuzz.strategies import desired_files

@@ -1,4 +1,4 @@
-"""Rewrite the golden report files from tests/unit/report_cases.py.
+"""Rewrite the golden report files from tests/unit/report/cases.py.
 
     .venv/bin/python -m tests.golden.update
 
@@ -9,8 +9,8 @@ something if a person has checked it is right.
 from __future__ import annotations
 
 from faasdrift.report.formats import REPORTER_BY_NAME
-from tests.unit.report_cases import CASES
-from tests.unit.test_report_golden import GOLDEN, golden_path, render_case
+from tests.unit.report.cases import CASES
+from tests.unit.report.formats.test_golden import GOLDEN, golden_path, render_case
 
 
 def main() -> None:

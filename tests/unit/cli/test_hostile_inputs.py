@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from faasdrift.cli.app_state import AppState
 from faasdrift.cli.console import Console
-from faasdrift.cli.main import AppState, run
+from faasdrift.cli.main import run
 from faasdrift.desired.files import OUTSIDE_HINT
 from faasdrift.desired.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from faasdrift.emulator import Emulator, parse_state
+from tests.support import folder_beside_secret
 
 API_KEY = "77$hostile-inputs-key"
 CODE = "def main():\n    return 'ok'\n"
@@ -61,11 +63,7 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """The desired file's folder, with a secret file just outside it."""
-    (tmp_path / "secret.txt").write_text(SECRET + "\n")
-    inside = tmp_path / "repo"
-    inside.mkdir()
-    return inside
+    return folder_beside_secret(tmp_path, SECRET)
 
 
 def check(desired: Path, *args: str, emulator: Emulator | None = None) -> Outcome:

@@ -12,7 +12,7 @@ from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
 from faasdrift.schemas import load_schema
 
-SCHEMAS = Path(__file__).parent.parent / "schemas"
+SCHEMAS = Path(__file__).parents[2] / "schemas"
 
 
 @cache

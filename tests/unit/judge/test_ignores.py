@@ -25,7 +25,7 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.workflows.check import run_check
-from tests.unit.test_check import FakeSource, found
+from tests.unit.workflows.test_check import FakeSource, found
 
 TODAY = date(2026, 6, 1)
 HEAD = "version: 1\ndefaults: {project_id: 1, region_id: 1, namespace: ns}\n"

@@ -7,8 +7,8 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.schemas import load_schema
-from tests.unit.report_cases import CASES
-from tests.unit.report_schemas import valid_json_report
+from tests.unit.report.cases import CASES
+from tests.unit.report.schemas import valid_json_report
 
 
 def render(case: str) -> str:

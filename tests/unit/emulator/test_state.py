@@ -12,7 +12,7 @@ import pytest
 from faasdrift.emulator import EmulatorState, EmulatorStateError, load_state, parse_state
 from faasdrift.errors import ExitCode, UsageError
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "emulator-state.yaml"
+EXAMPLE = Path(__file__).parents[3] / "examples" / "emulator-state.yaml"
 
 
 def state_with(*functions: object, **namespace: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from faasdrift.judge.verdict import FAIL_ON_ALL, Judged, Judging, exit_code, par
 from faasdrift.model import (
     FunctionStatus,
 )
-from tests.unit.report_cases import CASES
+from tests.unit.report.cases import CASES
 
 DRIFTED, MISSING, NOT_CHECKED = (
     FunctionStatus.DRIFTED,

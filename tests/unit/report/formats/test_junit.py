@@ -9,8 +9,8 @@ import pytest
 from faasdrift.errors import ExitCode
 from faasdrift.model import ChangeKind, CheckRun
 from faasdrift.report.formats import ReportOptions, build_reporter
-from tests.unit.report_cases import CASES, change, drifted, result
-from tests.unit.report_schemas import assert_valid_junit
+from tests.unit.report.cases import CASES, change, drifted, result
+from tests.unit.report.schemas import assert_valid_junit
 
 
 def render(drift: CheckRun) -> str:

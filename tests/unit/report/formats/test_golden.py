@@ -12,9 +12,9 @@ import pytest
 
 from faasdrift import __version__
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
-from tests.unit.report_cases import CASES
+from tests.unit.report.cases import CASES
 
-GOLDEN = Path(__file__).parent.parent / "golden"
+GOLDEN = Path(__file__).parents[3] / "golden"
 VERSION_MARK = "@VERSION@"
 
 

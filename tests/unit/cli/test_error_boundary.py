@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from faasdrift.cli.app_state import AppState
 from faasdrift.cli.console import Console
-from faasdrift.cli.main import AppState, run
+from faasdrift.cli.main import run
 from faasdrift.errors import AuthenticationError, ExitCode
 from faasdrift.workflows import check
 

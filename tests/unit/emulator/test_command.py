@@ -20,7 +20,7 @@ from faasdrift.emulator.command import READY_PREFIX, emulator_command
 from faasdrift.errors import UsageError
 
 ANY_KEY = "accepting any API key"
-EXAMPLE = str(Path(__file__).parents[2] / "examples" / "emulator-state.yaml")
+EXAMPLE = str(Path(__file__).parents[3] / "examples" / "emulator-state.yaml")
 
 
 @pytest.fixture

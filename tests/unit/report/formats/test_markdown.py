@@ -11,7 +11,7 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.report.formats import ReportOptions, build_reporter
-from tests.unit.report_cases import CASES, change, drifted, identity, result
+from tests.unit.report.cases import CASES, change, drifted, identity, result
 
 
 def render(drift: CheckRun, *, verbose: bool = False) -> str:

@@ -15,7 +15,7 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
-from tests.unit.report_cases import WHEN
+from tests.unit.report.cases import WHEN
 
 HERE = Position(3, 5)
 

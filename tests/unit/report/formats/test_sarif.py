@@ -10,8 +10,8 @@ import pytest
 from faasdrift.model import CheckRun, Position
 from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.report.formats.sarif import RULES, artifact_uri
-from tests.unit.report_cases import CASES
-from tests.unit.report_schemas import valid_sarif
+from tests.unit.report.cases import CASES
+from tests.unit.report.schemas import valid_sarif
 
 
 def render(drift: CheckRun) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
-from tests.unit.report_cases import CASES, SECRETS
+from tests.unit.report.cases import CASES, SECRETS
 
 
 @pytest.mark.parametrize("verbose", [False, True])

@@ -18,7 +18,7 @@ from faasdrift.report.publish import (
     parse_report_target,
     resolve_format,
 )
-from tests.unit.report_cases import CASES, LIVE_SECRET
+from tests.unit.report.cases import CASES, LIVE_SECRET
 
 
 class Sink:

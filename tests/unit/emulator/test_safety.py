@@ -49,7 +49,7 @@ def test_binds_loopback_by_default(emulator: Emulator) -> None:
 def test_the_command_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     served: list[Emulator] = []
     monkeypatch.setattr(command_module, "_serve_until_signal", lambda emu, _: served.append(emu))
-    state = Path(__file__).parents[2] / "examples" / "emulator-state.yaml"
+    state = Path(__file__).parents[3] / "examples" / "emulator-state.yaml"
     result = CliRunner().invoke(emulator_command, ["--state", str(state)])
     assert result.exit_code == 0, result.output
     assert served[0].address[0] == "127.0.0.1"

@@ -22,3 +22,12 @@ def test_short_fragments_are_not_redacted_everywhere() -> None:
     console = Console(stdout=io.StringIO(), stderr=io.StringIO())
     console.add_secret("1$ab")
     assert console.redact("a table, a cab, 1$ab") == f"a table, a cab, {REDACTED}"
+
+
+def test_the_console_redacts_values_of_four_characters_or_more() -> None:
+    stderr = io.StringIO()
+    console = Console(stdout=io.StringIO(), stderr=stderr)
+    console.add_secret_value("on")
+    console.add_secret_value("s3cret-in-description")
+    console.err("on: s3cret-in-description")
+    assert stderr.getvalue() == "on: ***\n"

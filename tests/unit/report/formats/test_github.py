@@ -8,7 +8,7 @@ from faasdrift.errors import ExitCode
 from faasdrift.model import ChangeKind, CheckRun, DriftResult
 from faasdrift.report.formats import ReportOptions, build_reporter
 from faasdrift.report.formats.github import escape_data, escape_property
-from tests.unit.report_cases import CASES, LIVE_SECRET, change, drifted, result
+from tests.unit.report.cases import CASES, LIVE_SECRET, change, drifted, result
 
 
 def render(drift: CheckRun, *, add_masks: bool = False) -> list[str]:
