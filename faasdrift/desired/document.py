@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from faasdrift.desired.files import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
+from faasdrift.desired.code import TOO_MUCH_CODE, CodeReader
 from faasdrift.desired.ignore_rules import read_rules
 from faasdrift.desired.interpolate import interpolate
-from faasdrift.desired.schema import code_text_messages, schema_problems
+from faasdrift.desired.schema import schema_problems
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path, load_yaml_file
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import (
@@ -71,7 +71,8 @@ def load_desired(
     functions = reader.read_all()
     if problems or reader.problems:
         raise DesiredFileError([*problems, *reader.problems])
-    return DesiredState(source=source, functions=tuple(functions), ignore=reader.file_rules)
+    files = (path, *reader.code.files)  # what the run reads: never an output (outputs.py)
+    return DesiredState(source, tuple(functions), reader.file_rules, files=files)
 
 
 class _FunctionReader:
@@ -92,11 +93,10 @@ class _FunctionReader:
     ) -> None:
         self.document = document
         self.source = source
-        self.base_dir = base_dir
         self.problems: list[Problem] = []
         self._first_seen: dict[FunctionId, Position] = {}
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
-        self.allow_outside_paths = allow_outside_paths  # may a code_file lie outside base_dir?
+        self.code = CodeReader(base_dir, allow_outside_paths=allow_outside_paths)
         self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
 
     def _rules(self, at: YamlPath) -> tuple[IgnoreRule, ...]:
@@ -128,6 +128,7 @@ class _FunctionReader:
         fields = {name: entry[name] for name in COMPARED_FIELDS if name in entry}
         if code is not None:
             fields["code_text"] = code
+        self._count_code(at, entry, fields)
         position = self.document.value_position(at)
         positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
         from_environ = self._interpolated_fields(at)
@@ -164,7 +165,7 @@ class _FunctionReader:
 
     def _code(self, at: YamlPath, entry: dict[str, Any]) -> str | None:
         code_file = entry.get("code_file")
-        if not isinstance(code_file, str) or not code_file:
+        if not isinstance(code_file, str) or not code_file or self.code.exhausted:
             return None
         if "code_text" in entry:
             self._problem((*at, "code_file"), "set code_text or code_file, not both")
@@ -173,20 +174,25 @@ class _FunctionReader:
 
     def _read_code_file(self, path: YamlPath, code_file: str) -> str | None:
         # Relative to the desired file, so a check gives the same answer from any directory.
-        file = self.base_dir / code_file
-        name = repr(code_file) + ("" if str(file) == code_file else f" ({file})")
-        try:  # a pull request may name /etc/passwd, or a symlink to it: see reading.py
-            allow = self.allow_outside_paths
-            real = resolve_code_file(self.base_dir, code_file, allow_outside=allow)
-            code = read_utf8(real, max_bytes=MAX_CODE_FILE_BYTES)  # byte-exact, as the API keeps it
-        except ReadError as error:
-            line = f" on line {error.position.line}" if error.position else ""
-            self._problem(path, f"cannot read {name}: {error.reason}{line}")
-            return None
-        messages = code_text_messages(code, subject=f"the content of {name}")
+        code, messages = self.code.load(code_file, name=self._code_file_name(path, code_file))
         for message in messages:
             self._problem(path, message)
-        return None if messages else code
+        return code
+
+    def _code_file_name(self, path: YamlPath, code_file: str) -> str:
+        """How messages name a code file: as written when it came from ``${VAR}`` (the value may
+        be a secret, and a message never echoes one), else with where it resolves to."""
+        if path in self.interpolated:
+            return repr(self.document.text(path) or "")
+        file = self.code.base_dir / code_file
+        return repr(code_file) + ("" if str(file) == code_file else f" ({file})")
+
+    def _count_code(self, at: YamlPath, entry: dict[str, Any], fields: dict[str, Any]) -> None:
+        for name in ("code_text", "dependencies"):
+            text = fields.get(name)
+            if isinstance(text, str) and self.code.count(text):
+                from_file = name == "code_text" and "code_text" not in entry
+                self._problem((*at, "code_file" if from_file else name), TOO_MUCH_CODE)
 
     def _check_autoscaling(self, at: YamlPath, autoscaling: Any) -> None:
         if not isinstance(autoscaling, dict):

@@ -51,6 +51,31 @@ def read_utf8(path: Path, *, max_bytes: int, strip_bom: bool = False) -> str:
         raise ReadError(f"not UTF-8: invalid byte 0x{raw[error.start]:02x}", position) from None
 
 
+def read_regular_file(path: Path, *, max_bytes: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``max_bytes``.
+
+    Checked before it is opened: a FIFO would block forever and ``/dev/zero`` never ends.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise ReadError(_os_reason(error)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError("is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError("is not a regular file (a device, pipe or socket)")
+    if info.st_size > max_bytes:
+        raise ReadError(f"is larger than {_size(max_bytes)}, the limit")
+    try:
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)
+    except OSError as error:
+        raise ReadError(_os_reason(error)) from None
+    if len(raw) > max_bytes:  # it grew since
+        raise ReadError(f"is larger than {_size(max_bytes)}, the limit")
+    return raw
+
+
 def resolve_code_file(base_dir: Path, name: str, *, allow_outside: bool) -> Path:
     """The real path of ``name`` (relative to ``base_dir`` unless absolute), symlinks resolved.
 

@@ -5,10 +5,23 @@ when VAR is unset or empty, as the shell does; ``$${`` writes a literal ``${``; 
 kept as it is. An unset variable without a default is a problem at the value's position, and
 every such problem is reported at once.
 
-Two fields are file contents rather than settings and are never interpolated: ``code_text`` and
-``dependencies``. Code uses ``${...}`` itself (JavaScript template literals, shell, pip requirement
-files expand ``${VAR}`` on the build side), and both are compared byte for byte with what Gcore
-keeps. Mapping keys are never interpolated either: an env var's name is not a value.
+Where interpolation happens is a decision, because every value it takes is a secret (it is
+registered for redaction, and its changes are hidden):
+
+- a function's **settings** take values from the environment: ``description``, ``runtime``,
+  ``flavor``, ``main_method``, the values under ``envs``, ``code_file`` and every other compared
+  field but the two below;
+- ``code_text`` and ``dependencies`` are file contents, never interpolated: code uses ``${...}``
+  itself (JavaScript template literals, shell, pip requirement files), and both are compared byte
+  for byte with what Gcore keeps;
+- everything else is taken **as written**: a function's identity (``project_id``, ``region_id``,
+  ``namespace``, ``name``, also under ``defaults``), ``ignore`` rules, the ``sensitive`` list,
+  ``version``. An identity travels in every request URL (proxies and Gcore's access logs see it)
+  and heads every report line, so it cannot be a secret; an ignore rule or a sensitive list is
+  documentation of the file. A ``${NAME}`` there is refused with its position (``$${`` still
+  writes a literal ``${``), rather than silently kept or silently expanded.
+
+Mapping keys are never interpolated: an env var's name is not a value.
 """
 
 from __future__ import annotations
@@ -23,6 +36,13 @@ from faasdrift.model import Problem
 
 # Fields of a function that hold file contents: compared as written, never interpolated.
 NOT_INTERPOLATED_FIELDS = frozenset({"code_text", "dependencies"})
+# Fields of a function taken as written, where a ${NAME} reference is refused.
+LITERAL_FIELDS = frozenset({"project_id", "region_id", "namespace", "name", "ignore", "sensitive"})
+_LITERAL_HINT = (
+    "is not expanded here: only a function's settings (description, envs, runtime, flavor, "
+    "main_method, code_file, ...) take values from the environment; an identity, an ignore rule "
+    "or a sensitive list is taken as written (write $${ for a literal ${)"
+)
 
 # `$${` first so the escape wins; a `${` that matches neither closed form is unterminated.
 _TOKEN = re.compile(r"\$\$\{|\$\{(?P<body>[^{}]*)\}|\$\{")
@@ -48,7 +68,7 @@ class _ReferenceError(Exception):
 def interpolate(document: YamlDocument, environ: Mapping[str, str], *, source: str) -> Interpolated:
     """Replace every reference in ``document``'s string values with its value from ``environ``."""
     walker = _Walker(document, environ, source)
-    data = walker.walk(document.data, ())
+    data = walker.walk(document.data, ())  # the top level is literal; a function's settings not
     paths, values = frozenset(walker.paths), frozenset(walker.values)
     return Interpolated(data, paths, tuple(walker.problems), values)
 
@@ -62,24 +82,31 @@ class _Walker:
         self.values: set[str] = set()
         self.problems: list[Problem] = []
 
-    def walk(self, value: Any, path: YamlPath) -> Any:
+    def walk(self, value: Any, path: YamlPath, environ: Mapping[str, str] | None = None) -> Any:
+        """``value`` expanded from ``environ``; with None, taken as written (literal)."""
         if isinstance(value, dict):
-            return {key: self._child(item, (*path, key)) for key, item in value.items()}
+            children = ((key, item, (*path, key)) for key, item in value.items())
+            return {
+                key: item
+                if _is_content(where)
+                else self.walk(item, where, self._env(where, environ))
+                for key, item, where in children
+            }
         if isinstance(value, list):
-            return [self.walk(item, (*path, index)) for index, item in enumerate(value)]
+            return [self.walk(item, (*path, index), environ) for index, item in enumerate(value)]
         if isinstance(value, str) and "$" in value:
-            return self._string(value, path)
+            return self._string(value, path, environ)
         return value
 
-    def _child(self, value: Any, path: YamlPath) -> Any:
-        # ("functions", index, field) is a function's own field
-        field = path[2] if len(path) == 3 and path[0] == "functions" else None
-        is_content = field in NOT_INTERPOLATED_FIELDS
-        return value if is_content else self.walk(value, path)
+    def _env(self, path: YamlPath, inherited: Mapping[str, str] | None) -> Mapping[str, str] | None:
+        # ("functions", index, field) decides for everything below it; elsewhere it is inherited.
+        if len(path) == 3 and path[0] == "functions":
+            return None if path[2] in LITERAL_FIELDS else self.environ
+        return inherited
 
-    def _string(self, value: str, path: YamlPath) -> str:
+    def _string(self, value: str, path: YamlPath, environ: Mapping[str, str] | None) -> str:
         try:
-            text, used = expand(value, self.environ, taken=self.values)
+            text, used = expand(value, environ, taken=self.values)
         except _ReferenceError as error:
             where = self.document.value_position(path)
             self.problems.append(Problem(self.source, where, format_path(path), str(error)))
@@ -89,13 +116,18 @@ class _Walker:
         return text
 
 
+def _is_content(path: YamlPath) -> bool:
+    return len(path) == 3 and path[0] == "functions" and path[2] in NOT_INTERPOLATED_FIELDS
+
+
 def expand(
-    value: str, environ: Mapping[str, str], *, taken: set[str] | None = None
+    value: str, environ: Mapping[str, str] | None, *, taken: set[str] | None = None
 ) -> tuple[str, bool]:
     """``value`` with its references replaced and whether it had one; raises on a bad one.
 
-    ``taken`` collects each value that came from ``environ`` (a default written in the file is
-    not collected: it is in the file for anyone to read).
+    ``environ`` None means a value taken as written: ``$${`` is still a literal ``${``, and any
+    reference is refused. ``taken`` collects each value that came from ``environ`` (a default
+    written in the file is not collected: it is in the file for anyone to read).
     """
     used = False
 
@@ -106,6 +138,8 @@ def expand(
         body = match.group("body")
         if body is None:
             raise _ReferenceError("'${' is not closed with '}'; write $${ for a literal ${")
+        if environ is None:
+            raise _ReferenceError(f"'${{{body}}}' {_LITERAL_HINT}")
         used = True
         resolved, from_environ = _resolve(body, environ)
         if from_environ and taken is not None:

@@ -79,6 +79,7 @@ def merge(states: Sequence[DesiredState]) -> DesiredState:
         source=SOURCE_SEPARATOR.join(state.source for state in states),
         functions=tuple(function for state in states for function in state.functions),
         ignore=tuple(rule for state in states for rule in state.ignore),
+        files=tuple(file for state in states for file in state.files),
     )
 
 

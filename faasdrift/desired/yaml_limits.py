@@ -32,6 +32,12 @@ MAX_VALUES = 300_000
 # A few aliases per function (envs: *common, autoscaling: *small) at 10,000 functions; each still
 # counts in full against MAX_VALUES, so this only bounds the bookkeeping.
 MAX_ALIASES = 50_000
+# Characters of a scalar that YAML reads as a number (int or float, in any of YAML 1.1's forms).
+# Checked before the number is built: PyYAML turns a sexagesimal 1:0:0:... into an int in
+# quadratic time, and an int of more than 4,300 digits cannot even be printed (Python's own
+# limit). The largest number a desired file needs is an id of 19 digits; 100 leaves room for
+# underscores and signs.
+MAX_NUMBER_CHARS = 100
 
 
 class LimitError(Exception):

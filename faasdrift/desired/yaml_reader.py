@@ -20,7 +20,12 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faasdrift.desired.files import ReadError, offset_position, read_utf8
-from faasdrift.desired.yaml_limits import MAX_FILE_BYTES, LimitError, check_limits
+from faasdrift.desired.yaml_limits import (
+    MAX_FILE_BYTES,
+    MAX_NUMBER_CHARS,
+    LimitError,
+    check_limits,
+)
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position, Problem
 
@@ -34,6 +39,7 @@ _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _CORE + name for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq")
 )
+_NUMBER_TAGS = frozenset({_CORE + "int", _CORE + "float"})
 _MAX_SHOWN = 60  # characters of a scalar or key quoted in a message
 # Only the pure-Python scanner lets "\ud800" through; no encoder can write it out again.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -206,6 +212,12 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            message = (
+                f"a number written with {len(node.value):,} characters; the limit is "
+                f"{MAX_NUMBER_CHARS} (quote it if it is text)"
+            )
+            raise _FatalError(message, _position(node))
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):  # 2023-02-30 looks like a date

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from faasdrift.model.source import Position
@@ -115,3 +116,4 @@ class DesiredState:
     source: str
     functions: tuple[DesiredFunction, ...]
     ignore: tuple[IgnoreRule, ...] = ()  # the top-level rules, also in each function's ``ignore``
+    files: tuple[Path, ...] = ()  # every file read for it (desired and code files): its inputs

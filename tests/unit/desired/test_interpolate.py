@@ -47,7 +47,7 @@ def write(folder: Path, text: str) -> Path:
 
 
 HEADER = """\
-defaults: {project_id: 1, region_id: 1, namespace: "${STAGE}-api"}
+defaults: {project_id: 1, region_id: 1, namespace: "prod-api"}
 functions:
 """
 
@@ -64,21 +64,63 @@ def messages(folder: Path, body: str, environ: dict[str, str] = ENV) -> list[str
     return [str(problem) for problem in caught.value.problems]
 
 
-def test_values_anywhere_are_interpolated_but_code_is_not(tmp_path: Path) -> None:
+def test_settings_are_interpolated_but_code_is_not(tmp_path: Path) -> None:
     state = load(
         tmp_path,
         """\
-          - name: hello-${STAGE}
+          - name: hello-$${STAGE}
             description: "built for ${STAGE}"
+            runtime: "python-${STAGE}"
             code_text: "console.log(`${name}`)"
             dependencies: "requests==${VERSION}"
         """,
     )
     function = state.functions[0]
-    assert function.identity == FunctionId(1, 1, "prod-api", "hello-prod")
+    assert function.identity == FunctionId(1, 1, "prod-api", "hello-${STAGE}")  # $${ as written
     assert function.fields["description"] == "built for prod"
+    assert function.fields["runtime"] == "python-prod"
     assert function.fields["code_text"] == "console.log(`${name}`)"
     assert function.fields["dependencies"] == "requests==${VERSION}"
+
+
+@pytest.mark.parametrize(
+    ("entry", "where"),
+    [
+        ("  - name: ${STAGE}\n", "3:9: functions[0].name"),
+        ("  - name: a\n    namespace: ${STAGE}\n", "4:14: functions[0].namespace"),
+        ("  - name: a\n    project_id: ${STAGE}\n", "4:15: functions[0].project_id"),
+        ("  - name: a\n    sensitive: ['${STAGE}']\n", "4:15: functions[0].sensitive[0]"),
+        (
+            "  - name: a\n    ignore: [{path: timeout, reason: '${STAGE}'}]\n",
+            "4:36: functions[0].ignore[0].reason",
+        ),
+    ],
+)
+def test_identity_ignore_rules_and_sensitive_lists_take_no_values(
+    tmp_path: Path, entry: str, where: str
+) -> None:
+    found = messages(tmp_path, entry, {**ENV, "STAGE": "s3cret-stage"})
+    assert len(found) == 1
+    assert found[0].startswith(f"desired.yaml:{where}: '${{STAGE}}' is not expanded here: ")
+    assert "s3cret-stage" not in found[0]
+
+
+def test_top_level_values_are_taken_as_written(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        defaults: {project_id: 1, region_id: 1, namespace: "${STAGE}"}
+        ignore: [{path: timeout, reason: "${STAGE}"}]
+        functions: [{name: a}]
+        """,
+    )
+    with pytest.raises(DesiredFileError) as caught:
+        load_desired(path, display_name="d.yaml", environ=ENV)
+    assert [(p.path, p.position) for p in caught.value.problems] == [
+        ("defaults.namespace", caught.value.problems[0].position),
+        ("ignore[0].reason", caught.value.problems[1].position),
+    ]
+    assert all("is not expanded here" in p.message for p in caught.value.problems)
 
 
 def test_interpolated_env_values_and_listed_names_are_sensitive(tmp_path: Path) -> None:
