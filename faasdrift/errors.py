@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     INCOMPLETE = 3
     INTERNAL = 4
     INTERRUPTED = 130
+    TERMINATED = 143  # SIGTERM: 128 + 15, as a shell reports it
 
 
 class FaasdriftError(Exception):
@@ -42,8 +43,16 @@ class MissingApiKeyError(UsageError):
     """No API key in GCORE_API_KEY and no --api-key-file."""
 
 
-class ReportFileError(UsageError):
+class OutputFileError(UsageError):
+    """A file faasdrift was asked to write cannot or must not be written (a symlink, an input)."""
+
+
+class ReportFileError(OutputFileError):
     """A report file (``--report``) or the step summary cannot be written."""
+
+
+class StdoutError(ReportFileError):
+    """Standard output cannot be written (a full disk, a reader that went away)."""
 
 
 class DesiredFileError(UsageError):

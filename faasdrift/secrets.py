@@ -7,8 +7,13 @@ heuristic, so callers can add names explicitly (a later per-function ``sensitive
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
 
 SENSITIVE_ENV_PATTERN = re.compile(
     r"(?i)(secret|token|password|passwd|pwd|api_?key|private|credential|auth)"
@@ -20,6 +25,8 @@ REDACTED = "***"
 # A fragment shorter than this is too likely to be ordinary text to replace everywhere.
 MIN_SECRET_LENGTH = 4
 _MIN_FRAGMENT = MIN_SECRET_LENGTH
+
+T = TypeVar("T")
 
 
 def is_sensitive_env(name: str, extra_names: Collection[str] = ()) -> bool:
@@ -45,3 +52,101 @@ def redact(text: str, fragments: Collection[str]) -> str:
     for fragment in sorted(fragments, key=len, reverse=True):
         text = text.replace(fragment, REDACTED)
     return text
+
+
+class Secrets(Collection[str]):
+    """Every text faasdrift must never print, as far as the run knows so far: the API key's
+    fragments and each value a ``${VAR}`` took from the environment.
+
+    One registry per run, shared by everything that produces output: the client redacts server
+    text with it before cutting it short, the console and the reports redact data with it
+    *before* anything is encoded (JSON, XML, URLs, GitHub commands, ``repr``), so no escaping can
+    change the bytes a secret is recognised by. It is a ``Collection`` of the fragments, so it
+    goes wherever ``redact`` takes fragments.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: set[str] = set()
+        self._longest_first: tuple[str, ...] = ()
+
+    def add_api_key(self, api_key: str) -> None:
+        """Never print ``api_key`` (nor its secret part after ``$``) from now on."""
+        self._add(api_key_fragments(api_key.strip()))
+
+    def add_value(self, value: str) -> None:
+        """Never print ``value`` (one taken from the environment) from now on.
+
+        Each of its lines counts on its own too: a multi-line secret (a PEM key) printed line by
+        line, as diffs and GitHub's masks do, must not show its lines. Values and lines shorter
+        than ``MIN_SECRET_LENGTH`` are left: replacing every "on" or "1" would garble a report,
+        and their changes are hidden anyway (they are marked sensitive).
+        """
+        pieces = [value, *value.splitlines()]
+        self._add(piece for piece in pieces if len(piece.strip()) >= MIN_SECRET_LENGTH)
+
+    def _add(self, fragments: Iterable[str]) -> None:
+        new = {fragment for fragment in fragments if fragment} - self._fragments
+        if new:
+            self._fragments |= new
+            self._longest_first = tuple(sorted(self._fragments, key=len, reverse=True))
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._fragments
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._longest_first)
+
+    def __len__(self) -> int:
+        return len(self._fragments)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret replaced by ``***``."""
+        for fragment in self._longest_first:
+            if fragment in text:
+                text = text.replace(fragment, REDACTED)
+        return text
+
+    def redact_data(self, value: T) -> T:
+        """``value`` with every string in it redacted, however deep: frozen dataclasses, mappings
+        (keys too), lists, tuples and sets are rebuilt; anything else is returned as it is.
+
+        This is what "redact before encoding" means in practice: a run, a problem or a log
+        record is redacted as data, and only then turned into text by whatever format prints it.
+        """
+        if not self._fragments:
+            return value
+        redacted: T = _Redactor(self).walk(value)
+        return redacted
+
+
+class _Redactor:
+    def __init__(self, secrets: Secrets) -> None:
+        self.secrets = secrets
+
+    def walk(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.secrets.redact(value)
+        if isinstance(value, _ATOMS):
+            return value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._dataclass(value)
+        if isinstance(value, Mapping):
+            return {self.walk(key): self.walk(item) for key, item in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            return type(value)(self.walk(item) for item in value)
+        return value
+
+    def _dataclass(self, value: Any) -> Any:
+        changes = {}
+        for field in dataclasses.fields(value):
+            if not field.init:
+                continue
+            old = getattr(value, field.name)
+            new = self.walk(old)
+            if new is not old:
+                changes[field.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+
+
+# Values that hold no text: returned as they are (an Enum's value is a fixed name, not data).
+_ATOMS = (bool, int, float, type(None), bytes, Enum, date, Path)

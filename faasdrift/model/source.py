@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from faasdrift.text import printable, shown_path, without_legacy_commands
+
 
 @dataclass(frozen=True)
 class Position:
@@ -26,12 +28,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.position}" if self.position else self.source
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         # Always one line, whatever the file holds: a newline or a terminal escape in a key must
-        # not forge a line of output in a CI log (which may act on lines such as "::error::").
-        return text if text.isprintable() else "".join(map(_printable, text))
-
-
-def _printable(char: str) -> str:
-    return char if char.isprintable() else repr(char)[1:-1]
+        # not forge a line of output in a CI log (which may act on lines such as "::error::"),
+        # and the file's own name, first on the line, must not start one either.
+        source = shown_path(self.source)
+        where = f"{source}:{self.position}" if self.position else source
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {without_legacy_commands(printable(text, keep_tabs=False))}"
