@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from faasdrift.cli.console import Console
 from faasdrift.live.credentials import API_KEY_ENV
+from faasdrift.secrets import Secrets
 
 
 @dataclass
@@ -15,6 +16,11 @@ class AppState:
 
     console: Console = field(default_factory=Console)
     debug: bool = False
+
+    @property
+    def secrets(self) -> Secrets:
+        """The run's secrets: every stage that produces output redacts with this one registry."""
+        return self.console.secrets
 
     def protect_api_key(self) -> None:
         """Redact GCORE_API_KEY from all output, before anything runs that could fail."""

@@ -209,6 +209,11 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     """
     app.enable_debug(debug, log_requests=output.log_requests)
     app.protect_api_key()  # before anything runs: even a failure while loading cannot show it
+    console = app.console
+    publisher = Publisher(
+        output, environ=os.environ, secrets=app.secrets, out=console.out, warn=console.err
+    )
+    outputs = publisher.prepare()  # an unwritable --report fails now, not after the whole check
     settings = CheckSettings(
         desired=desired,
         connection=connection,
@@ -217,21 +222,9 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
         allow_outside_paths=allow_outside_paths,
         live_snapshot=live_snapshot,
         judging=judging,
+        outputs=outputs,
     )
-    console = app.console
-    publisher = Publisher(
-        output, environ=os.environ, redact=console.redact, out=console.out, warn=console.err
-    )
-    publisher.prepare()  # an unwritable --report fails now, not after the whole check
     with ProgressLine(sys.stderr) as progress:
-        run = check(
-            settings,
-            os.environ,
-            protect=console.add_secret,
-            on_progress=progress,
-            protect_value=console.add_secret_value,
-        )
+        run = check(settings, os.environ, app.secrets, on_progress=progress)
     publisher.publish(run)
-    for warning in run.warnings:  # after the report, so they are the last thing a log shows
-        console.err(f"faasdrift: warning: {warning}")
     return run.exit_code

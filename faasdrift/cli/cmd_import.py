@@ -58,7 +58,7 @@ def import_command(  # noqa: PLR0917 - click passes every option by keyword
         code_dir=code_dir,
         force=force,
     )
-    plan = run_import(settings, os.environ, protect=app.console.add_secret)
+    plan = run_import(settings, os.environ, app.secrets)
     if output is None:
         app.console.out(plan.text)
     count = plan.function_count

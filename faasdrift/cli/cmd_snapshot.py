@@ -52,8 +52,6 @@ def snapshot_command(  # noqa: PLR0917 - click passes every option by keyword
     (the snapshot is written anyway and records why).
     """
     app.protect_api_key()
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
     settings = SnapshotSettings(
         desired=desired,
         output=output,
@@ -61,8 +59,9 @@ def snapshot_command(  # noqa: PLR0917 - click passes every option by keyword
         fetch_mode=FetchMode(fetch_mode),
         allow_outside_paths=allow_outside_paths,
         unmanaged=unmanaged,
+        force=force,
     )
-    summary = take_snapshot(settings, environ=os.environ, protect=app.console.add_secret)
+    summary = take_snapshot(settings, environ=os.environ, secrets=app.secrets)
     app.console.err(
         f"faasdrift: snapshot {output}: {summary.found} found, {summary.missing} missing, "
         f"{summary.not_checked} not checked, {summary.namespaces_listed} namespaces listed in full"

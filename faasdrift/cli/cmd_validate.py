@@ -10,6 +10,7 @@ import click
 from faasdrift.cli.app_state import AppState
 from faasdrift.cli.options import ALLOW_OUTSIDE_PATHS_OPTION, opt, options
 from faasdrift.errors import ExitCode
+from faasdrift.text import shown_path
 from faasdrift.workflows.validate import validate_files
 
 VALIDATE_OPTIONS = (
@@ -38,11 +39,13 @@ def validate_command(
     validation = validate_files(
         files,
         environ=os.environ,
+        secrets=app.secrets,
         require_env=require_env,
         allow_outside_paths=allow_outside_paths,
     )
     for valid in () if quiet else validation.valid:
         count = valid.function_count
-        app.console.out(f"{valid.path}: ok, {count} function{'s' * (count != 1)}\n")
+        name = shown_path(str(valid.path))  # a file named "::add-mask::x.yaml" starts no command
+        app.console.out(f"{name}: ok, {count} function{'s' * (count != 1)}\n")
     validation.raise_for_problems()
     return ExitCode.OK

@@ -1,21 +1,35 @@
 """The one error boundary: every exception type maps to one line on stderr and an exit code.
 
 Expected errors (``FaasdriftError``) say what went wrong and exit with their own code; click's
-usage errors exit 2; Ctrl-C exits 130; anything else is a bug: one line asking to report it, and
-the traceback only with --debug. All of it goes through the console, which redacts the API key.
+usage errors exit 2; Ctrl-C exits 130 and SIGTERM 143, each with one line; anything else is a bug:
+one line asking to report it, and the traceback only with --debug. All of it goes through the
+console, which redacts secrets (problems as data, before they are formatted).
 """
 
 from __future__ import annotations
 
-import os
-import sys
+import signal
 import traceback
 from collections.abc import Callable
+from types import FrameType
 
 import click
 
 from faasdrift.cli.console import Console
-from faasdrift.errors import DesiredFileError, ExitCode, FaasdriftError
+from faasdrift.errors import DesiredFileError, ExitCode, FaasdriftError, StdoutError
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as Ctrl-C would (requests in flight are cancelled), exit 143."""
+
+
+def terminate_on_sigterm() -> None:
+    """Turn SIGTERM into ``Terminated`` in the main thread, so it unwinds like Ctrl-C."""
+
+    def raise_terminated(_signum: int, _frame: FrameType | None) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, raise_terminated)
 
 
 def handle_error(error: BaseException, console: Console, *, debug: bool) -> int:
@@ -33,11 +47,20 @@ def _interrupted(_: BaseException, console: Console) -> int:
     return ExitCode.INTERRUPTED
 
 
-def _broken_pipe(_: BaseException, __: Console) -> int:
-    # The reader went away (`faasdrift check … | head`); stop writing, quietly.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return ExitCode.INTERNAL
+def _terminated(_: BaseException, console: Console) -> int:
+    console.err("faasdrift: terminated (SIGTERM)")
+    return ExitCode.TERMINATED
+
+
+def _stdout_lost(error: BaseException, console: Console) -> int:
+    # Nothing more can reach stdout (`faasdrift check … | head`, a full disk): say so on stderr.
+    if isinstance(error, StdoutError):
+        text = str(error)
+    else:
+        text = "cannot write the report to standard output: the reader closed the pipe"
+    console.silence_stdout()
+    console.err(f"faasdrift: error: {text}")
+    return ExitCode.USAGE
 
 
 def _click_usage(error: BaseException, console: Console) -> int:
@@ -51,7 +74,7 @@ def _click_usage(error: BaseException, console: Console) -> int:
 def _desired_file(error: BaseException, console: Console) -> int:
     assert isinstance(error, DesiredFileError)
     for problem in error.problems:
-        console.err(str(problem))
+        console.err(str(console.redact_data(problem)))  # redacted before it is escaped
     count = len(error.problems)
     console.err(f"faasdrift: {count} problem{'s' if count != 1 else ''} found; nothing was checked")
     return error.exit_code
@@ -67,7 +90,7 @@ def _expected(error: BaseException, console: Console) -> int:
 
 def _internal(error: Exception, console: Console, *, debug: bool) -> int:
     if debug:
-        console.err("".join(traceback.format_exception(error)).rstrip("\n"))
+        console.err_block("".join(traceback.format_exception(error)))
     console.err(
         f"faasdrift: internal error: {type(error).__name__}: {error}. This is a bug; please "
         "report it with the command you ran (add --debug for the traceback)."
@@ -76,10 +99,12 @@ def _internal(error: Exception, console: Console, *, debug: bool) -> int:
 
 
 _Handler = Callable[[BaseException, Console], int]
-# Order matters: the first matching type wins (DesiredFileError before FaasdriftError).
+# Order matters: the first matching type wins (StdoutError and DesiredFileError before
+# FaasdriftError).
 _HANDLERS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], _Handler], ...] = (
     ((click.exceptions.Abort, KeyboardInterrupt), _interrupted),
-    (BrokenPipeError, _broken_pipe),
+    (Terminated, _terminated),
+    ((StdoutError, BrokenPipeError), _stdout_lost),
     (click.ClickException, _click_usage),
     (DesiredFileError, _desired_file),
     (FaasdriftError, _expected),

@@ -10,7 +10,8 @@ Exit codes:
   3    check incomplete (authentication, network or API errors); wins over 1,
        and the report still shows all drift found
   4    internal error (please report it; --debug shows the traceback)
-  130  interrupted"""
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)"""
 
 KEY_HELP = (
     "\b\nThe API key is read from GCORE_API_KEY or --api-key-file, never from the command line."

@@ -12,7 +12,7 @@ import click
 
 from faasdrift import __version__
 from faasdrift.cli.app_state import AppState
-from faasdrift.cli.error_boundary import handle_error
+from faasdrift.cli.error_boundary import handle_error, terminate_on_sigterm
 from faasdrift.cli.help_texts import EXIT_CODES_HELP
 from faasdrift.cli.lazy_group import LazyCommand, LazyGroup
 
@@ -66,11 +66,18 @@ def cli(app: AppState, debug: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the contract's exit code."""
+    terminate_on_sigterm()
+    for stream in (sys.stdout, sys.stderr):
+        # Last line of defence: a character the terminal's encoding lacks is escaped, not fatal.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     sys.exit(run(AppState(), argv))
 
 
 def run(app: AppState, argv: list[str] | None) -> int:
     """Run the CLI and return the exit code; every failure goes through ``handle_error``."""
+    app.console.show_async_errors()
     try:
         code = cli.main(args=argv, prog_name="faasdrift", obj=app, standalone_mode=False)
         return int(code or 0)

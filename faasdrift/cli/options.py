@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from faasdrift.live.connection import ConnectionSettings
+from faasdrift.live.connection import DEFAULT_DEADLINE, ConnectionSettings
 from faasdrift.live.credentials import BASE_URL_ENV, DEFAULT_BASE_URL
 
 FC = TypeVar("FC", bound=Callable[..., Any])
@@ -70,6 +70,7 @@ def build_connection(
     concurrency: int,
     max_retries: int,
     max_retry_wait: float,
+    deadline: float,
 ) -> ConnectionSettings:
     return ConnectionSettings(
         base_url=base_url,
@@ -80,6 +81,7 @@ def build_connection(
         concurrency=concurrency,
         max_retries=max_retries,
         max_retry_wait=max_retry_wait,
+        deadline=deadline,
     )
 
 
@@ -120,7 +122,8 @@ CONNECTION_OPTIONS = (
         type=click.FloatRange(min=0, min_open=True),
         default=30.0,
         show_default=True,
-        help="Seconds to wait for a response.",
+        help="Seconds to wait for a response: for each read, and (with --connect-timeout) for "
+        "the whole answer, however slowly it arrives.",
     ),
     opt(
         "--concurrency",
@@ -145,6 +148,15 @@ CONNECTION_OPTIONS = (
         default=60.0,
         show_default=True,
         help="Longest wait in seconds before one retry, the server's Retry-After included.",
+    ),
+    opt(
+        "--deadline",
+        group="connection",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_DEADLINE,
+        show_default=True,
+        help="Seconds the whole run may take; what is not checked by then is reported as not "
+        "checked (exit 3).",
     ),
 )
 

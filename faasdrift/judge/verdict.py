@@ -13,6 +13,8 @@ The decisions behind the exit code:
 * an unmanaged function counts as drift (``--fail-on drift``);
 * a namespace whose unmanaged functions could not be looked for makes the check incomplete (3)
   when ``not_checked`` fails the run: "no unmanaged functions" must never rest on a failed list;
+* the run's deadline (``--deadline``) passing makes it incomplete (3) likewise: what was not
+  fetched by then is not checked, even a namespace listed only for ``--unmanaged``;
 * with ``strict_ignores`` an expired rule stops the run before anything is fetched (2), and a rule
   that matched nothing makes the run exit 2 after the report is written (it wins over 1 and 3:
   the desired file needs fixing either way).
@@ -76,6 +78,7 @@ class Judged:
     warnings: tuple[str, ...] = ()  # stale rules, namespaces whose unmanaged functions are unknown
     unmanaged_unknown: bool = False  # a namespace's unmanaged functions could not be looked for
     stale_rules: bool = False  # a rule matched nothing (an error with ``strict_ignores``)
+    deadline_passed: bool = False  # the run's deadline cut the fetch short
 
 
 def before_fetch(state: DesiredState, judging: Judging) -> Prepared:
@@ -105,7 +108,11 @@ def after_compare(
         result = dataclasses.replace(result, functions=(*result.functions, *found.functions))
         unknown = found.unknown
     judged = dataclasses.replace(result, unmanaged_checked=judging.unmanaged)
-    return Judged(judged, (*warnings, *unknown), bool(unknown), bool(stale))
+    if fetched.deadline_passed:
+        noun = "function" if fetched.late == 1 else "functions"
+        warnings.append(f"the run's deadline passed: {fetched.late} {noun} not checked")
+    warnings.extend(unknown)
+    return Judged(judged, tuple(warnings), bool(unknown), bool(stale), fetched.deadline_passed)
 
 
 def exit_code(judged: Judged, judging: Judging) -> ExitCode:
@@ -113,7 +120,11 @@ def exit_code(judged: Judged, judging: Judging) -> ExitCode:
     result, fail_on = judged.result, judging.fail_on
     if judged.stale_rules and judging.strict_ignores:
         return ExitCode.USAGE
-    unchecked = result.count(FunctionStatus.NOT_CHECKED) or judged.unmanaged_unknown
+    unchecked = (
+        result.count(FunctionStatus.NOT_CHECKED)
+        or judged.unmanaged_unknown
+        or judged.deadline_passed
+    )
     if FunctionStatus.NOT_CHECKED in fail_on and unchecked:
         return ExitCode.INCOMPLETE
     failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING)

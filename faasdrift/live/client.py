@@ -1,10 +1,13 @@
 """Read functions from the Gcore FaaS API. The only module that speaks HTTP (and imports httpx).
 
 Every request is a GET sent through ``GcoreClient._send``: faasdrift checks, it never changes
-anything. Bodies are streamed and refused past ``max_body_bytes``; failed GETs are retried as
-``retry.RetryPolicy`` says. httpx types and exceptions stop here: callers get a ``LiveResult``
-per function, a ``FunctionList`` or a ``Failure`` per namespace, or an ``AuthenticationError``
-when the key is refused (then nothing can be checked). What an answer means is decided in
+anything. Bodies are streamed, decoded and counted as they arrive, and refused past
+``max_body_bytes`` or when their JSON holds too many values (``body``); each request has a
+deadline for the whole answer, however slowly it trickles in; a namespace's list may bring at
+most ``MAX_LIST_BYTES`` in all. Failed GETs are retried as ``retry.RetryPolicy`` says. httpx types
+and exceptions stop here: callers get a ``LiveResult`` per function, a ``FunctionList`` or a
+``Failure`` per namespace, or an ``AuthenticationError`` when the key is refused (then nothing
+can be checked). What an answer means is decided in
 ``responses``, where things are in ``endpoints``.
 
 Asynchronous, so many requests share kept-alive connections and Ctrl-C cancels those in flight:
@@ -15,9 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
-from collections.abc import AsyncIterator, Collection, Mapping
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,27 +27,22 @@ from typing import Any
 import httpx
 
 from faasdrift import __version__
-from faasdrift.errors import MissingApiKeyError, UsageError
-from faasdrift.live.answers import (
-    Answer,
-    ListCollector,
-    error_result,
-    function_result,
-    list_page,
-    retries_text,
-)
-from faasdrift.live.endpoints import MAX_PAGES, PAGE_SIZE, function_path, functions_path
+from faasdrift.live.answers import Answer, error_result, function_result, retries_text
+from faasdrift.live.body import MAX_BODY_BYTES, BodyError, read_bounded
+from faasdrift.live.credentials import checked_header_key
+from faasdrift.live.endpoints import ApiPath, function_api_path, functions_api_path
+from faasdrift.live.listing import read_list
 from faasdrift.live.retry import REQUEST_LOG, Retrier, RetryPolicy, TransportFailure
-from faasdrift.live.transport import describe_request_error, tls_context
-from faasdrift.loopback import is_loopback
+from faasdrift.live.transport import (
+    checked_base_url,
+    clear_text_proxy,
+    describe_request_error,
+    tls_context,
+)
 from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult
-from faasdrift.secrets import api_key_fragments, redact
+from faasdrift.secrets import Secrets
 
 USER_AGENT = f"faasdrift/{__version__}"
-MAX_BODY_BYTES = 20 * 1024 * 1024  # a function is at most ~200 KB; a full list page ~100 MB
-
-# Visible ASCII only: anything else cannot go in a header, and h11's error would echo the value.
-_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 class UnusableBodyError(Exception):
@@ -67,12 +64,19 @@ class GcoreClient:
         max_body_bytes: int = MAX_BODY_BYTES,
         transport: httpx.AsyncBaseTransport | None = None,
         ca_bundle: Path | None = None,
+        secrets: Secrets | None = None,
     ) -> None:
-        key = _checked_api_key(api_key)
-        self._secrets = api_key_fragments(key)
-        self._url = url = _checked_base_url(base_url, self._secrets)
+        key = checked_header_key(api_key)
+        # The run's registry when given (it also knows every ${VAR} value), so server text is
+        # redacted of all of it before it is shortened.
+        self._secrets = secrets if secrets is not None else Secrets()
+        self._secrets.add_api_key(key)
+        self._url = url = checked_base_url(base_url, self._secrets)
         self._host = url.host if url.port is None else f"{url.host}:{url.port}"
+        self._shown_base = str(url.copy_with(userinfo=b"")).rstrip("/")
         self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        # A server sending one byte a second never trips the read timeout, which is per read.
+        self._deadline = connect_timeout + read_timeout
         self._retrier = retry if isinstance(retry, Retrier) else Retrier(retry or RetryPolicy())
         self._max_body = max_body_bytes
         self._options: dict[str, Any] = {
@@ -80,12 +84,14 @@ class GcoreClient:
             "headers": {
                 "Authorization": f"APIKey {key}",
                 "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",  # what ``body.BoundedDecoder`` undoes
                 "User-Agent": USER_AGENT,
             },
             "timeout": self._timeout,
             "limits": httpx.Limits(max_connections=1, max_keepalive_connections=1),
             "transport": transport,
             "follow_redirects": False,  # a redirect must never carry the key to another host
+            **clear_text_proxy(url),  # the key in clear text never goes through a remote proxy
         }
         self._concurrency = concurrency
         self._ca_bundle = ca_bundle
@@ -120,7 +126,7 @@ class GcoreClient:
 
     async def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
         """The live state of one function, validated for the ``fields`` that will be compared."""
-        answer = await self._get(function_path(identity))
+        answer = await self._get(function_api_path(identity))
         if isinstance(answer, Failure):
             return error_result(identity, answer.reason)
         return function_result(identity, answer, fields, secrets=self._secrets)
@@ -128,22 +134,16 @@ class GcoreClient:
     async def list_functions(
         self, project_id: int, region_id: int, namespace: str
     ) -> FunctionList | Failure:
-        """Every function of a namespace, page by page until the list's ``count``."""
-        path = functions_path(project_id, region_id, namespace)
-        collector = ListCollector()
-        for _ in range(MAX_PAGES):
-            answer = await self._get(path, {"limit": PAGE_SIZE, "offset": collector.offset})
-            page = answer if isinstance(answer, Failure) else list_page(answer)
-            if isinstance(page, Failure):
-                return page
-            if not collector.add(page):
-                return collector.result()
-        return collector.result(cut_short=True)
+        """Every function of a namespace, page by page until the list's ``count`` (``listing``)."""
+        path = functions_api_path(project_id, region_id, namespace)
+        return await read_list(self._get, path, secrets=self._secrets, body_cap=self._max_body)
 
-    async def _get(self, path: str, params: Mapping[str, int] | None = None) -> Answer | Failure:
+    async def _get(
+        self, path: ApiPath, limit: int | None = None, too_large: str | None = None
+    ) -> Answer | Failure:
         """The final answer to a GET after retries, or why there is none."""
         try:
-            return await self._retrier.call(lambda: self._send(path, params))
+            return await self._retrier.call(lambda: self._send(path, limit, too_large))
         except TransportFailure as failure:
             after = f"; gave up after {retries_text(failure.retries)}" if failure.retries else ""
             return Failure(failure.reason + after)
@@ -161,85 +161,76 @@ class GcoreClient:
         finally:
             self._free.put_nowait(lane)
 
-    async def _send(self, path: str, params: Mapping[str, int] | None) -> Answer:
-        # The one place a request is sent, and it can only be a GET.
+    async def _send(self, path: ApiPath, limit: int | None, too_large: str | None) -> Answer:
+        # The one place a request is sent, and it can only be a GET. The deadline starts once a
+        # lane is free: waiting for one is not the server's fault.
         started = time.perf_counter()
+        async with self._lane() as http:
+            exchange = self._exchange(http, path, limit or self._max_body, too_large, started)
+            try:
+                return await asyncio.wait_for(exchange, self._deadline)
+            except asyncio.TimeoutError:
+                reason = f"timed out after {self._deadline:g} s (the whole answer)"
+                self._log(path, reason, started)
+                raise TransportFailure(reason) from None
+
+    async def _exchange(
+        self,
+        http: httpx.AsyncClient,
+        path: ApiPath,
+        limit: int,
+        too_large: str | None,
+        started: float,
+    ) -> Answer:
         try:
-            async with self._lane() as http, http.stream("GET", path, params=params) as response:
-                content = await self._read_capped(response)
+            async with http.stream("GET", path.path, params=path.query) as response:
+                content = await self._read_body(response, limit, too_large)
         except httpx.TransportError as exc:  # connection failures and timeouts may pass
-            raise TransportFailure(self._logged_failure(exc, started)) from exc
+            raise TransportFailure(self._logged_failure(path, exc, started)) from exc
         except httpx.HTTPError as exc:  # a body that cannot be decoded will not
-            raise UnusableBodyError(self._logged_failure(exc, started)) from exc
+            raise UnusableBodyError(self._logged_failure(path, exc, started)) from exc
         except UnusableBodyError as error:
-            self._log(response.request.url, str(error), started)
+            self._log(path, str(error), started)
             raise
-        self._log(response.request.url, f"{response.status_code} {len(content)} bytes", started)
+        self._log(path, f"{response.status_code} {len(content)} bytes", started)
         headers = {name.lower(): value for name, value in response.headers.items()}
         return Answer(status=response.status_code, headers=headers, content=content)
 
-    def _logged_failure(self, exc: httpx.HTTPError, started: float) -> str:
-        reason = self._reason(exc)
-        self._log(_request_url(exc), reason, started)
+    def _logged_failure(self, path: ApiPath, exc: httpx.HTTPError, started: float) -> str:
+        reason = describe_request_error(
+            exc, host=self._host, timeout=self._timeout, secrets=self._secrets
+        )
+        self._log(path, reason, started)
         return reason
 
-    def _log(self, url: httpx.URL | None, outcome: str, started: float) -> None:
-        # Method, URL, outcome and time only: never a header (the key), never a body.
+    def _log(self, path: ApiPath, outcome: str, started: float) -> None:
+        # Method, URL, outcome and time only: never a header (the key), never a body. The path
+        # goes in as data, so the console redacts its segments before they are encoded.
         if REQUEST_LOG.isEnabledFor(logging.DEBUG):
-            shown = str(url.copy_with(userinfo=b"")) if url is not None else str(self._url)
             elapsed = (time.perf_counter() - started) * 1000
-            REQUEST_LOG.debug("GET %s -> %s in %.0f ms", shown, outcome, elapsed)
+            REQUEST_LOG.debug(
+                "GET %s/%s -> %s in %.0f ms", self._shown_base, path, outcome, elapsed
+            )
 
-    def _reason(self, exc: httpx.HTTPError) -> str:
-        reason = describe_request_error(exc, host=self._host, timeout=self._timeout)
-        return redact(reason, self._secrets)
-
-    async def _read_capped(self, response: httpx.Response) -> bytes:
-        """The body, refused as soon as it is known to exceed the cap (decoded size counts)."""
-        megabytes, rest = divmod(self._max_body, 1024 * 1024)
-        cap = f"{megabytes} MB" if not rest else f"{self._max_body} bytes"
-        too_large = UnusableBodyError(f"invalid response: body larger than {cap}, refused")
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_body:
-            raise too_large
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self._max_body:
-                raise too_large
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
-def _request_url(exc: httpx.HTTPError) -> httpx.URL | None:
-    try:
-        return exc.request.url
-    except RuntimeError:  # raised without a request attached
-        return None
+    async def _read_body(
+        self, response: httpx.Response, limit: int, too_large: str | None
+    ) -> bytes:
+        headers: dict[str, str] = dict(response.headers)
+        chunks = response.aiter_raw()
+        if response.is_stream_consumed:  # a body built in memory (a mock): httpx decoded it
+            headers.pop("content-encoding", None)
+            chunks = _once(response.content)
+        try:
+            return await read_bounded(
+                chunks,
+                headers=headers,
+                status=response.status_code,
+                limit=limit,
+                too_large=too_large,
+            )
+        except BodyError as error:
+            raise UnusableBodyError(str(error)) from None
 
 
-def _checked_api_key(api_key: str) -> str:
-    key = api_key.strip()  # a key read from a file usually ends with a newline
-    if not key:
-        raise MissingApiKeyError("the Gcore API key is empty")
-    if _HEADER_SAFE.fullmatch(key) is None:
-        raise UsageError("the Gcore API key contains spaces or characters not allowed in a header")
-    return key
-
-
-def _checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
-    try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        url = httpx.URL()
-    shown = redact(base_url, secrets)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")
-    if url.scheme == "http" and not is_loopback(url.host):
-        # The key travels in a header: in clear text, anyone on the path could read it.
-        raise UsageError(
-            f"refusing to send the API key over plain HTTP to {url.host!r} ({shown}): use "
-            "https:// (http:// is allowed only for a loopback host, such as the emulator)"
-        )
-    return url
+async def _once(content: bytes) -> AsyncIterator[bytes]:
+    yield content

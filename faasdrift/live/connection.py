@@ -7,13 +7,17 @@ key is known and protected.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from faasdrift.live.client import GcoreClient
+from faasdrift.live.concurrency import Deadline
 from faasdrift.live.credentials import DEFAULT_BASE_URL, resolve_api_key
 from faasdrift.live.retry import RetryPolicy
+from faasdrift.secrets import Secrets
+
+DEFAULT_DEADLINE = 600.0  # seconds: ten minutes, then what is not checked is reported so
 
 
 @dataclass(frozen=True)
@@ -28,15 +32,21 @@ class ConnectionSettings:
     concurrency: int = 8  # requests in flight at once
     max_retries: int = 3
     max_retry_wait: float = 60.0  # seconds, the longest wait before one retry
+    deadline: float = DEFAULT_DEADLINE  # seconds the whole run may take
+
+    def start_deadline(self) -> Deadline:
+        """The run's deadline, counted from now (a workflow calls it first thing)."""
+        return Deadline.start(self.deadline)
 
 
 def build_client(
-    settings: ConnectionSettings, environ: Mapping[str, str], protect: Callable[[str], None]
+    settings: ConnectionSettings, environ: Mapping[str, str], secrets: Secrets
 ) -> GcoreClient:
-    """The Gcore client the settings describe; ``protect`` is told the API key first, so that
-    nothing, not even an error about the key, can print it."""
+    """The Gcore client the settings describe; ``secrets`` learns the API key first, so that
+    nothing, not even an error about the key, can print it, and the client redacts server text
+    of every secret the run knows."""
     api_key = resolve_api_key(environ=environ, key_file=settings.api_key_file)
-    protect(api_key)
+    secrets.add_api_key(api_key)
     return GcoreClient(
         base_url=settings.base_url,
         api_key=api_key,
@@ -45,4 +55,5 @@ def build_client(
         concurrency=settings.concurrency,
         retry=RetryPolicy(max_retries=settings.max_retries, max_wait=settings.max_retry_wait),
         ca_bundle=settings.ca_bundle,
+        secrets=secrets,
     )

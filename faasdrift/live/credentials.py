@@ -8,6 +8,7 @@ option for it. Messages here name the source of a bad key but never show any of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,6 +19,8 @@ BASE_URL_ENV = "GCORE_BASE_URL"
 DEFAULT_BASE_URL = "https://api.gcore.com"
 # Printable ASCII without spaces: anything else cannot travel in an HTTP header unchanged.
 _ALLOWED = frozenset(chr(code) for code in range(0x21, 0x7F))
+# Visible ASCII only: anything else cannot go in a header, and h11's error would echo the value.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 def resolve_api_key(*, environ: Mapping[str, str], key_file: Path | None) -> str:
@@ -55,4 +58,14 @@ def _checked(key: str, source: str) -> str:
         raise UsageError(
             f"{source} holds characters an API key cannot contain (spaces or controls)"
         )
+    return key
+
+
+def checked_header_key(api_key: str) -> str:
+    """``api_key`` stripped; raises unless it can travel in a header unchanged."""
+    key = api_key.strip()  # a key read from a file usually ends with a newline
+    if not key:
+        raise MissingApiKeyError("the Gcore API key is empty")
+    if _HEADER_SAFE.fullmatch(key) is None:
+        raise UsageError("the Gcore API key contains spaces or characters not allowed in a header")
     return key

@@ -6,24 +6,59 @@ segment is percent-encoded on its own: a ``/`` inside a name stays inside that n
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from faasdrift.model import FunctionId
 
 PAGE_SIZE = 1000  # the API's maximum ``limit``; the default without one is undocumented
 MAX_PAGES = 1000  # a million functions in one namespace: past that, the paging is broken
+_NAMESPACES = ("cloud", "v1", "faas", "namespaces")
+
+
+@dataclass(frozen=True)
+class ApiPath:
+    """A path of the API as its segments, not yet percent-encoded, and its query.
+
+    Kept as data until it is printed, so the request log can be redacted *before* a name is
+    encoded (a secret written ``a,b`` would otherwise show as ``a%2Cb``, which no redaction finds).
+    """
+
+    segments: tuple[str, ...]
+    query: tuple[tuple[str, str], ...] = ()
+
+    def with_query(self, params: Mapping[str, int | str]) -> ApiPath:
+        return ApiPath(self.segments, tuple((name, str(value)) for name, value in params.items()))
+
+    @property
+    def path(self) -> str:
+        """The percent-encoded path, relative to the base URL."""
+        return "/".join(map(_segment, self.segments))
+
+    def __str__(self) -> str:
+        return self.path + (f"?{urlencode(self.query)}" if self.query else "")
+
+
+def function_api_path(identity: FunctionId) -> ApiPath:
+    """The path of one function (GET it for its live state)."""
+    namespace = functions_api_path(identity.project_id, identity.region_id, identity.namespace)
+    return ApiPath((*namespace.segments, identity.name))
+
+
+def functions_api_path(project_id: int, region_id: int, namespace: str) -> ApiPath:
+    """The path of a namespace's function list (GET it with ``limit`` and ``offset``)."""
+    return ApiPath((*_NAMESPACES, str(project_id), str(region_id), namespace, "functions"))
 
 
 def function_path(identity: FunctionId) -> str:
-    """The path of one function (GET it for its live state)."""
-    prefix = functions_path(identity.project_id, identity.region_id, identity.namespace)
-    return f"{prefix}/{_segment(identity.name)}"
+    """``function_api_path``, encoded."""
+    return function_api_path(identity).path
 
 
 def functions_path(project_id: int, region_id: int, namespace: str) -> str:
-    """The path of a namespace's function list (GET it with ``limit`` and ``offset``)."""
-    segments = "/".join(_segment(str(value)) for value in (project_id, region_id, namespace))
-    return f"cloud/v1/faas/namespaces/{segments}/functions"
+    """``functions_api_path``, encoded."""
+    return functions_api_path(project_id, region_id, namespace).path
 
 
 def _segment(value: str) -> str:

@@ -17,17 +17,21 @@ function would only multiply the wait and the load on an API that is already ref
 
 Per-function mode sends one GET per function. Either way at most ``concurrency`` requests are in
 flight over the client's kept-alive connections, and results are keyed by identity, so the drift
-stage reports them in desired-file order however they arrive. Ctrl-C cancels what is in flight.
+stage reports them in desired-file order however they arrive. Ctrl-C cancels what is in flight;
+so does the run's ``Deadline``, after which every function not fetched yet is "not checked"
+with that reason.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Collection, Iterable
 from enum import Enum
 from typing import Any, Protocol
 
 from faasdrift.live.answers import check_compared_fields, error_result
+from faasdrift.live.concurrency import Deadline, run_async
 from faasdrift.model import (
     DesiredFunction,
     DesiredState,
@@ -76,8 +80,10 @@ def fetch_live(
     concurrency: int = 8,
     on_progress: Progress | None = None,
     list_all: bool = False,
+    deadline: Deadline | None = None,
 ) -> Fetched:
-    """Fetch every declared function; blocks until done. Ctrl-C cancels what is in flight.
+    """Fetch every declared function; blocks until done or ``deadline``. Ctrl-C cancels what is
+    in flight.
 
     ``list_all`` lists every namespace the state uses in per-function mode too (bulk mode always
     does), so that ``Fetched.listings`` covers them all.
@@ -85,8 +91,19 @@ def fetch_live(
     results = _Results(len(state.functions), on_progress)
     # The results are collected outside the coroutine: asyncio and anyio format the repr of a
     # finished task's result, which for 10 000 live functions costs a noticeable moment.
-    asyncio.run(_fetch(state, api, mode, concurrency, results, list_all=list_all))
-    return Fetched(live=results.live, retries=api.retries, listings=results.listings)
+    passed = run_async(
+        _fetch(state, api, mode, concurrency, results, list_all=list_all, deadline=deadline)
+    )
+    fetched = Fetched(live=results.live, retries=api.retries, listings=results.listings)
+    if not passed or deadline is None:
+        return fetched
+    late = {
+        function.identity: error_result(function.identity, deadline.reason)
+        for function in state.functions
+        if function.identity not in results.live
+    }
+    live = {**results.live, **late}
+    return dataclasses.replace(fetched, live=live, deadline_passed=True, late=len(late))
 
 
 async def _fetch(
@@ -96,8 +113,10 @@ async def _fetch(
     concurrency: int,
     results: _Results,
     *,
-    list_all: bool = False,
-) -> None:
+    list_all: bool,
+    deadline: Deadline | None,
+) -> bool:
+    """Run the jobs; True when the deadline cut them short."""
     async with api:
         pool = _Pool(concurrency)
         fetcher = _Fetcher(api, pool, results)
@@ -109,7 +128,14 @@ async def _fetch(
         else:
             for key, functions in _by_namespace(state.functions).items():
                 fetcher.list(key, functions)
-        await pool.run()
+        if deadline is None:
+            await pool.run()
+            return False
+        try:  # on time out the pool cancels and awaits its jobs before the client closes
+            await asyncio.wait_for(pool.run(), deadline.remaining())
+        except asyncio.TimeoutError:
+            return True
+        return False
 
 
 def _by_namespace(

@@ -8,14 +8,20 @@ from __future__ import annotations
 import os
 import re
 import ssl
+import urllib.request
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from faasdrift.errors import UsageError
 from faasdrift.live.answers import one_line
+from faasdrift.loopback import is_loopback
+from faasdrift.secrets import redact
 
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
+_USERINFO = re.compile(r"//[^/@]*@")
 
 # (exception type, reason template) for transport failures other than timeouts; first match wins.
 _REQUEST_ERRORS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
@@ -31,28 +37,56 @@ _TIMEOUT_PHASES: tuple[tuple[type[httpx.TimeoutException], str], ...] = (
 )
 
 
-def describe_request_error(exc: httpx.HTTPError, *, host: str, timeout: httpx.Timeout) -> str:
-    """A short, single-line reason for a failed request, without httpx's type names."""
+def describe_request_error(
+    exc: httpx.HTTPError, *, host: str, timeout: httpx.Timeout, secrets: Collection[str] = ()
+) -> str:
+    """A short, single-line reason for a failed request, without httpx's type names.
+
+    Redacted before it is shortened: a secret cut in half would no longer be recognised.
+    """
     if isinstance(exc, httpx.TimeoutException):
         phase = next((name for kind, name in _TIMEOUT_PHASES if isinstance(exc, kind)), "read")
         seconds = getattr(timeout, phase)
         after = f" after {seconds:g} s" if seconds is not None else ""
         return f"timed out{after} ({phase})"
-    detail = _detail(exc)
-    for kind, template in _REQUEST_ERRORS:
-        if isinstance(exc, kind):
-            return one_line(template.format(host=host, detail=detail))
-    return one_line(f"request to {host} failed: {detail}")
+    detail = _detail(exc, secrets)
+    template = next(
+        (text for kind, text in _REQUEST_ERRORS if isinstance(exc, kind)),
+        "request to {host} failed: {detail}",
+    )
+    return one_line(redact(template.format(host=host, detail=detail), secrets))
 
 
-def _detail(exc: BaseException) -> str:
+def _detail(exc: BaseException, secrets: Collection[str]) -> str:
     """The first message along the cause chain: httpx's own is often empty (a reset mid-body
     surfaces as a bare ReadError wrapping ``ConnectionResetError``)."""
     chain = [exc]
     while len(chain) < 8 and (cause := chain[-1].__cause__ or chain[-1].__context__) is not None:
         chain.append(cause)  # chains are short; the bound only guards against a cycle
-    texts = (_ERRNO_PREFIX.sub("", one_line(str(link))) for link in chain)
+    texts = (_ERRNO_PREFIX.sub("", " ".join(redact(str(link), secrets).split())) for link in chain)
     return next((text for text in texts if text), type(exc).__name__)
+
+
+def clear_text_proxy(url: httpx.URL) -> dict[str, Any]:
+    """The proxy options of a client for ``url``: plain HTTP never goes through a remote proxy.
+
+    Over ``https://`` the environment's proxies are used as httpx reads them (``HTTPS_PROXY``,
+    ``ALL_PROXY``, ``NO_PROXY``): the key travels inside TLS, through a CONNECT tunnel. Over
+    ``http://`` (a loopback host: nothing else is allowed) the key is in clear text, so a proxy
+    from ``HTTP_PROXY`` or ``ALL_PROXY`` is used only if it is on this machine too; otherwise the
+    request goes straight to the loopback host, where a proxy has no business anyway.
+    """
+    if url.scheme != "http":
+        return {}
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get("http") or proxies.get("all")
+    if not proxy or _bypassed(url.host, proxies.get("no", "")):
+        return {"trust_env": False}
+    try:
+        proxy_host = httpx.URL(proxy if "://" in proxy else f"http://{proxy}").host
+    except httpx.InvalidURL:
+        proxy_host = ""
+    return {"trust_env": False, **({"proxy": proxy} if is_loopback(proxy_host) else {})}
 
 
 def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
@@ -76,3 +110,35 @@ def _env_bundle() -> str:
         if os.environ.get(name):
             return f"{name}={os.environ[name]}"
     return "certifi"
+
+
+def checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
+    """``base_url`` parsed; ``UsageError`` unless it is https, or http to a loopback host.
+
+    The refusal shows the URL without any user:password in it.
+    """
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL:
+        url = httpx.URL()
+    shown = redact(_USERINFO.sub("//", base_url), secrets)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")
+    if url.scheme == "http" and not is_loopback(url.host):
+        # The key travels in a header: in clear text, anyone on the path could read it.
+        raise UsageError(
+            f"refusing to send the API key over plain HTTP to {url.host!r} ({shown}): use "
+            "https:// (http:// is allowed only for a loopback host, such as the emulator)"
+        )
+    return url
+
+
+def _bypassed(host: str, no_proxy: str) -> bool:
+    """Whether ``NO_PROXY`` names ``host`` (an entry, ``*``, or a domain it is under)."""
+    host = host.lower().rstrip(".")
+    for item in no_proxy.split(","):
+        entry = item.strip().lower().lstrip(".")
+        entry = entry.rsplit(":", 1)[0] if entry.count(":") == 1 else entry  # "host:port"
+        if entry == "*" or (entry and (host == entry or host.endswith(f".{entry}"))):
+            return True
+    return False

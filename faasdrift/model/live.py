@@ -59,3 +59,5 @@ class Fetched:
     # What each namespace list said, when lists were asked for (bulk mode, or ``list_all``): the
     # unmanaged-function check reads them. A namespace absent here was not listed.
     listings: Mapping[NamespaceKey, FunctionList | Failure] = field(default_factory=dict)
+    deadline_passed: bool = False  # the run's deadline cut the fetch short
+    late: int = 0  # how many declared functions it left unfetched (each "not checked")

@@ -2,19 +2,26 @@
 
 Reporters only render strings; this module decides which format stdout gets (``auto``), writes
 the files and the step summary, and knows the destinations' limits. Every path is checked before
-the check runs, so a typo in ``--report`` fails in a second, not after fetching 500 functions.
+the check runs, so a typo in ``--report`` fails in a second, not after fetching 500 functions:
+no symlink, no two outputs that are one file, none that is an input (``outputs``).
+
+The run is redacted *as data* here, before any reporter encodes a value (JSON escapes, XML
+entities, GitHub's ``%2C``): a secret is recognised by its bytes, and escaping changes them.
+Every rendered text is redacted again, as the last line of defence.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from faasdrift.errors import ReportFileError
+from faasdrift.errors import OutputFileError, ReportFileError
 from faasdrift.model import CheckRun, DriftResult, FunctionStatus
+from faasdrift.outputs import Output, check_outputs, write_atomically
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats.github import without_commands
+from faasdrift.secrets import Secrets
 
 AUTO = "auto"
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
@@ -69,7 +76,7 @@ class OutputSettings:
 class Publisher:
     """Writes one drift result to every destination the settings name.
 
-    ``redact`` is applied to everything written (the console's API-key filter), ``out`` writes
+    ``secrets`` redacts the run before it is rendered (and each text after), ``out`` writes
     stdout, ``warn`` a line on stderr.
     """
 
@@ -78,7 +85,7 @@ class Publisher:
         settings: OutputSettings,
         *,
         environ: Mapping[str, str],
-        redact: Callable[[str], str],
+        secrets: Secrets,
         out: Callable[[str], None],
         warn: Callable[[str], None],
     ) -> None:
@@ -87,31 +94,44 @@ class Publisher:
         self.in_github_actions = environ.get("GITHUB_ACTIONS") == "true"
         summary = environ.get(STEP_SUMMARY_ENV, "")
         self.step_summary = Path(summary) if settings.step_summary and summary else None
-        self.redact, self.out, self.warn = redact, out, warn
+        self.secrets, self.out, self.warn = secrets, out, warn
 
-    def prepare(self) -> None:
-        """Refuse, before anything runs, a destination that cannot be written."""
-        seen: dict[Path, ReportTarget] = {}
-        for target in self.settings.reports:
-            first = seen.setdefault(target.path.absolute(), target)
-            if first is not target:
-                raise ReportFileError(f"--report {target}: {target.path} is named twice")
-            ensure_writable(target.path, what=f"--report {target}")
+    def prepare(self) -> tuple[Output, ...]:
+        """Refuse, before anything runs, a destination that cannot or must not be written; the
+        outputs, for the run to refuse any that is one of its inputs once it knows them."""
+        targets = [(f"--report {target}", target.path) for target in self.settings.reports]
         if self.step_summary is not None:
-            ensure_writable(self.step_summary, what=f"{STEP_SUMMARY_ENV} ({self.step_summary})")
+            targets.append((f"{STEP_SUMMARY_ENV} ({self.step_summary})", self.step_summary))
         elif self.settings.step_summary:
             self.warn(
                 f"faasdrift: --step-summary: {STEP_SUMMARY_ENV} is not set; no summary written"
             )
+        try:
+            return check_outputs(targets)
+        except OutputFileError as error:
+            raise ReportFileError(str(error)) from None
 
     def publish(self, run: CheckRun) -> None:
-        """Files first, then the step summary, then stdout."""
+        """Files first, then the step summary, then stdout, then the run's warnings on stderr."""
+        run = self.secrets.redact_data(run)
         for target in self.settings.reports:
-            self._write(target.path, self._render(target.format, run), what=f"--report {target}")
+            text = self._render(target.format, run)
+            self._write(target.path, text, what=f"--report {target}")
         if self.step_summary is not None:
             self._append_summary(self._render("markdown", run))
         if not self.settings.quiet or _has_news(run.result):
-            self.out(self._render(self.stdout_format, run, stdout=True))
+            self.out(self._stdout_text(run))
+        for warning in run.warnings:  # after the report, so they are the last thing a log shows
+            self.warn(f"faasdrift: warning: {warning}")
+
+    def _stdout_text(self, run: CheckRun) -> str:
+        text = self._render(self.stdout_format, run, stdout=True)
+        if not self.in_github_actions or REPORTER_BY_NAME[self.stdout_format].guards_commands:
+            return text
+        # In an Actions log every line of stdout is read for workflow commands: a report for
+        # people (a code line "::error::x", a name holding "##[add-mask]") is wrapped so that none
+        # of its lines can act as one. Machine formats escape it within their own syntax.
+        return "\n".join(without_commands(text.splitlines())) + "\n"
 
     def _render(self, name: str, run: CheckRun, *, stdout: bool = False) -> str:
         options = ReportOptions(
@@ -120,7 +140,7 @@ class Publisher:
             # Mask commands carry live secrets: only for the Actions runner, which consumes them.
             add_masks=stdout and self.in_github_actions,
         )
-        return self.redact(build_reporter(name, options).render(run))
+        return self.secrets.redact(build_reporter(name, options).render(run))
 
     def _append_summary(self, text: str) -> None:
         assert self.step_summary is not None
@@ -129,33 +149,20 @@ class Publisher:
         except OSError:
             used = 0
         room = STEP_SUMMARY_LIMIT - used
-        self._write(self.step_summary, fit_markdown(text, room), what=STEP_SUMMARY_ENV, mode="a")
+        summary = fit_markdown(text, room)
+        self._write(self.step_summary, summary, what=STEP_SUMMARY_ENV, append=True)
 
     @staticmethod
-    def _write(path: Path, text: str, *, what: str, mode: str = "w") -> None:
+    def _write(path: Path, text: str, *, what: str, append: bool = False) -> None:
         try:
-            with path.open(mode, encoding="utf-8") as file:
-                file.write(text)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise ReportFileError(f"{what}: cannot write {path}: {reason}") from None
+            write_atomically(path, text, what=what, append=append)
+        except OutputFileError as error:
+            raise ReportFileError(str(error)) from None
 
 
 def _has_news(result: DriftResult) -> bool:
     """Whether ``--quiet`` has something to say: any function that is not in sync."""
     return any(function.status is not FunctionStatus.IN_SYNC for function in result.functions)
-
-
-def ensure_writable(path: Path, *, what: str) -> None:
-    """Raise ``ReportFileError`` unless ``path`` can be created or overwritten."""
-    folder = path.parent
-    if path.is_dir():
-        raise ReportFileError(f"{what}: {path} is a directory")
-    if not folder.is_dir():
-        raise ReportFileError(f"{what}: the directory {folder} does not exist")
-    target = path if path.exists() else folder
-    if not os.access(target, os.W_OK):
-        raise ReportFileError(f"{what}: cannot write {path}: permission denied")
 
 
 def fit_markdown(text: str, limit: int) -> str:

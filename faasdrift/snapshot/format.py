@@ -18,6 +18,7 @@ from faasdrift.secrets import REDACTED
 
 FORMAT = "faasdrift-snapshot"
 FORMAT_VERSION = 1
+DIGEST_KEY = "pbkdf2_sha256"  # a secret saved as {DIGEST_KEY: hex}, never as its value
 
 _NAME = {"type": "string", "minLength": 1}
 _NAMESPACE = {
@@ -105,6 +106,9 @@ def emulator_state(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _served(function: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     served = {key: value for key, value in function.items() if key in known}
+    for key, value in served.items():  # a field saved as a digest (its value came from ${VAR})
+        if isinstance(value, dict) and key != "envs" and set(value) == {DIGEST_KEY}:
+            served[key] = REDACTED
     envs = served.get("envs")
     if isinstance(envs, dict):
         served["envs"] = {

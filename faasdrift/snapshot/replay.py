@@ -14,7 +14,8 @@ from typing import Any
 from faasdrift.live.answers import check_compared_fields, error_result
 from faasdrift.model import DesiredState, Failure, FunctionId, FunctionList, LiveResult, LiveStatus
 from faasdrift.secrets import REDACTED
-from faasdrift.snapshot.store import DIGEST_KEY, Snapshot
+from faasdrift.snapshot.format import DIGEST_KEY
+from faasdrift.snapshot.store import Snapshot
 
 
 class SnapshotSource:
@@ -57,13 +58,16 @@ class SnapshotSource:
         return FunctionList(items=dict(space.functions), complete=True)
 
     def _revealed(self, data: Mapping[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:
-        envs, wanted = data.get("envs"), declared.get("envs")
+        """``data`` with each digest (a field or an env value) given back as described above."""
+        revealed = {name: self._value(value, declared.get(name)) for name, value in data.items()}
+        envs, wanted = revealed.get("envs"), declared.get("envs")
         if not isinstance(envs, dict):
-            return dict(data)
+            return revealed
         wanted = wanted if isinstance(wanted, dict) else {}
-        return {**data, "envs": {name: self._env(envs[name], wanted.get(name)) for name in envs}}
+        revealed["envs"] = {name: self._value(envs[name], wanted.get(name)) for name in envs}
+        return revealed
 
-    def _env(self, saved: Any, wanted: Any) -> Any:
+    def _value(self, saved: Any, wanted: Any) -> Any:
         if not (isinstance(saved, dict) and DIGEST_KEY in saved):
             return saved
         if isinstance(wanted, str) and self._snapshot.digest(wanted) == saved[DIGEST_KEY]:

@@ -10,8 +10,13 @@ Format ``faasdrift-snapshot`` version 1 (README, "Offline audits")::
 
 ``complete`` says that ``functions`` holds every live function of the namespace (taken with
 ``--unmanaged``): then a name absent from it is missing. A snapshot never holds a secret: a
-sensitive env value is saved as ``{"pbkdf2_sha256": HEX}``, a salted, slow digest (salt in
-``salt``), and an offline check compares the desired value's digest with it.
+sensitive env value, and any field whose desired value came from ``${VAR}``, is saved as
+``{"pbkdf2_sha256": HEX}``, a salted, slow digest (salt in ``salt``), and an offline check
+compares the desired value's digest with it; the run's secrets are redacted from the rest.
+
+A snapshot may come from a pull request too (``check --live``), so it is read as a desired file
+is: a regular file only, size-capped, its JSON values counted and its nesting bounded before
+anything is built.
 """
 
 from __future__ import annotations
@@ -24,13 +29,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faasdrift.errors import UsageError
+from faasdrift.desired.files import ReadError, read_regular_file
+from faasdrift.desired.yaml_limits import MAX_DEPTH
+from faasdrift.errors import OutputFileError, UsageError
+from faasdrift.live.body import json_shape_problem
 from faasdrift.model import FunctionId, LiveResult, LiveStatus, NamespaceKey
-from faasdrift.secrets import is_sensitive_env
-from faasdrift.snapshot.format import FORMAT, FORMAT_VERSION, validate_snapshot
+from faasdrift.outputs import json_text, write_atomically
+from faasdrift.secrets import Secrets, is_sensitive_env
+from faasdrift.snapshot.format import DIGEST_KEY, FORMAT, FORMAT_VERSION, validate_snapshot
 
-DIGEST_KEY = "pbkdf2_sha256"
 _ITERATIONS = 20_000  # ~4 ms a value: slows guessing a weak secret, keeps big files quick
+# What `check --live` reads. A snapshot of 10,000 functions with 5 KB of code each is about 60 MB
+# and 400,000 values; the caps leave room for that, and for the namespaces --unmanaged lists.
+MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024
+MAX_SNAPSHOT_VALUES = 2_000_000
 
 
 class SnapshotError(UsageError):
@@ -76,12 +88,24 @@ class Snapshot:
     def namespace(self, key: NamespaceKey) -> SnapshotNamespace:
         return self.namespaces.setdefault(key, SnapshotNamespace(key))
 
-    def record(self, result: LiveResult, sensitive: Collection[str] = ()) -> None:
-        """Keep one function's live result; sensitive env values only as digests."""
+    def record(
+        self,
+        result: LiveResult,
+        sensitive: Collection[str] = (),
+        secret_fields: Collection[str] = (),
+    ) -> None:
+        """Keep one function's live result; sensitive env values, and the fields named in
+        ``secret_fields`` (dotted paths whose desired value came from ``${VAR}``), only as
+        digests."""
         identity = result.identity
         space = self.namespace(identity.namespace_key)
         if result.status is LiveStatus.FOUND and result.data is not None:
-            space.functions[identity.name] = self.protected(result.data, sensitive)
+            data = self.protected(result.data, sensitive)
+            fields = {path for path in secret_fields if "." not in path and path != "envs"}
+            space.functions[identity.name] = {
+                name: self._digested(value) if name in fields else value
+                for name, value in data.items()
+            }
         elif result.status is LiveStatus.MISSING:
             space.missing.add(identity.name)
         else:
@@ -105,6 +129,9 @@ class Snapshot:
             for name, value in envs.items()
         }
         return {**data, "envs": hidden}
+
+    def _digested(self, value: Any) -> Any:
+        return {DIGEST_KEY: self.digest(value)} if isinstance(value, str) else value
 
     def digest(self, value: str) -> str:
         raw = hashlib.pbkdf2_hmac("sha256", value.encode(), bytes.fromhex(self.salt), _ITERATIONS)
@@ -130,23 +157,47 @@ class Snapshot:
         return LiveResult(identity=identity, status=LiveStatus.ERROR, reason=reason)
 
 
-def save_snapshot(snapshot: Snapshot, path: Path) -> None:
-    text = json.dumps(snapshot.as_json(), ensure_ascii=False, indent=1) + "\n"
+def save_snapshot(snapshot: Snapshot, path: Path, secrets: Secrets | None = None) -> None:
+    """Write ``snapshot`` to ``path`` atomically, redacted of ``secrets`` as data."""
+    data = snapshot.as_json() if secrets is None else secrets.redact_data(snapshot.as_json())
     try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise SnapshotError(f"cannot write snapshot {path}: {error.strerror}") from error
+        write_atomically(path, json_text(data, indent=1) + "\n", what="snapshot")
+    except OutputFileError as error:
+        raise SnapshotError(str(error)) from None
 
 
 def load_snapshot(path: Path) -> Snapshot:
     """Read a snapshot written by ``save_snapshot``; ``SnapshotError`` if it is not one."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as error:
-        raise SnapshotError(f"cannot read snapshot {path}: {error.strerror}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raw = read_regular_file(path, max_bytes=MAX_SNAPSHOT_BYTES)
+    except ReadError as error:
+        raise SnapshotError(f"cannot read snapshot {path}: {error.reason}") from None
+    problem = json_shape_problem(raw, max_values=MAX_SNAPSHOT_VALUES)
+    if problem is not None:
+        reason = problem.removeprefix("invalid response: ")
+        raise SnapshotError(f"snapshot {path} is not usable: {reason}")
+    too_deep = False
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:  # deeper than the parser goes: refused like any deep file
+        data, too_deep = None, True
+    except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a 5,000-digit number
         raise SnapshotError(f"snapshot {path} is not JSON: {error}") from error
+    if too_deep or _depth(data) > MAX_DEPTH:
+        raise SnapshotError(f"snapshot {path} is nested deeper than {MAX_DEPTH} levels")
     return parse_snapshot(data, source=str(path))
+
+
+def _depth(data: Any) -> int:
+    """How deep ``data`` nests, without recursion (the parser bounded it already)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_snapshot(data: Any, *, source: str) -> Snapshot:

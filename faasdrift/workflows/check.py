@@ -7,7 +7,7 @@ key); what goes wrong for one function is data in the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,9 +15,12 @@ from pathlib import Path
 from faasdrift.compare import compare_all
 from faasdrift.desired.load import SOURCE_SEPARATOR, load_all
 from faasdrift.judge.verdict import Judging, after_compare, before_fetch, exit_code
+from faasdrift.live.concurrency import Deadline
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.live.fetch import FetchMode, LiveApi, Progress, fetch_live
 from faasdrift.model import CheckRun, DesiredState
+from faasdrift.outputs import Output, refuse_inputs
+from faasdrift.secrets import Secrets
 from faasdrift.snapshot.replay import SnapshotSource
 from faasdrift.snapshot.store import load_snapshot
 
@@ -33,6 +36,7 @@ class CheckSettings:
     allow_outside_paths: bool = False  # may a code_file lie outside the desired file's folder?
     live_snapshot: Path | None = None  # compare with this snapshot instead of the API (offline)
     judging: Judging = field(default_factory=Judging)  # filters, ignore rules, unmanaged, fail-on
+    outputs: tuple[Output, ...] = ()  # the report files: never one of the run's inputs
 
     @property
     def display_name(self) -> str:
@@ -43,30 +47,31 @@ class CheckSettings:
 def check(
     settings: CheckSettings,
     environ: Mapping[str, str],
-    protect: Callable[[str], None],
+    secrets: Secrets,
     on_progress: Progress | None = None,
-    protect_value: Callable[[str], None] | None = None,
 ) -> CheckRun:
     """Run the whole pipeline with the real Gcore client (or a snapshot); raises only run-wide
     errors.
 
-    ``protect`` is told the API key as soon as it is known, so output can redact it;
-    ``protect_value`` likewise every value a ``${VAR}`` took from the environment. ``environ``
-    gives the API key and the values of ``${VAR}`` references in the desired file.
+    ``secrets`` learns every value a ``${VAR}`` takes from the environment as the files load,
+    and the API key as soon as it is known, so that no output can show them. ``environ`` gives
+    the API key and the values of ``${VAR}`` references in the desired file.
     """
+    deadline = settings.connection.start_deadline()
     state = load_all(
         settings.desired,
         environ=environ,
         allow_outside_paths=settings.allow_outside_paths,
-        protect=protect_value,
+        protect=secrets.add_value,
     )
+    refuse_inputs(settings.outputs, [*state.files, settings.live_snapshot, *_key_files(settings)])
     source: LiveApi
     mode = settings.fetch_mode
     if settings.live_snapshot is not None:  # offline: no key, no network
         source = SnapshotSource(load_snapshot(settings.live_snapshot), state)
         mode = FetchMode.PER_FUNCTION
     else:
-        source = build_client(settings.connection, environ, protect)
+        source = build_client(settings.connection, environ, secrets)
     return run_check(
         state,
         source,
@@ -75,7 +80,12 @@ def check(
         fetch_mode=mode,
         concurrency=settings.connection.concurrency,
         judging=settings.judging,
+        deadline=deadline,
     )
+
+
+def _key_files(settings: CheckSettings) -> tuple[Path | None, ...]:
+    return (settings.connection.api_key_file, settings.connection.ca_bundle)
 
 
 def run_check(
@@ -87,6 +97,7 @@ def run_check(
     fetch_mode: FetchMode = FetchMode.BULK,
     concurrency: int = 8,
     judging: Judging | None = None,
+    deadline: Deadline | None = None,
 ) -> CheckRun:
     """Select, fetch (see ``live.fetch``), compare, judge: the run of an already loaded state."""
     judging = judging or Judging()
@@ -98,6 +109,7 @@ def run_check(
         concurrency=concurrency,
         on_progress=on_progress,
         list_all=judging.unmanaged,
+        deadline=deadline,
     )
     compared = compare_all(prepared.state, fetched.live, strict=strict)
     judged = after_compare(compared, prepared.state, fetched, judging)

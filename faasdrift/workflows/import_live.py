@@ -1,14 +1,17 @@
 """`import`: the live functions of some namespaces -> a desired file (and its code files).
 
 Settings in, the plan out, no click: the command prints what comes back. It only reads (the client
-sends nothing but GETs) and refuses to overwrite files unless forced.
+sends nothing but GETs) and refuses to overwrite files unless forced. Every file is written
+atomically and never through a symlink (``outputs``); the live data is redacted of the run's
+secrets before anything is written from it. If one GET fails, the requests still in flight are
+cancelled and awaited before the client closes, and nothing is written.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -18,8 +21,11 @@ from faasdrift.desired.from_live import ImportPlan, LiveFunction, plan_import
 from faasdrift.errors import CheckIncompleteError, UsageError
 from faasdrift.live.answers import check_compared_fields
 from faasdrift.live.client import GcoreClient
+from faasdrift.live.concurrency import Deadline, gather_or_cancel, run_async
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.model import COMPARED_FIELDS, Failure, FunctionId, FunctionList, LiveStatus
+from faasdrift.outputs import check_outputs, refuse_inputs, refuse_overwrite, write_atomically
+from faasdrift.secrets import Secrets
 
 
 @dataclass(frozen=True)
@@ -37,23 +43,46 @@ class ImportSettings:
 
 
 def run_import(
-    settings: ImportSettings, environ: Mapping[str, str], protect: Callable[[str], None]
+    settings: ImportSettings, environ: Mapping[str, str], secrets: Secrets
 ) -> ImportPlan:
     """List the namespaces, plan the desired file and write it (and its code files) unless it
     goes to stdout; the caller prints ``plan.text`` then."""
+    deadline = settings.connection.start_deadline()
     code_dir = _code_dir(settings)
-    _refuse_overwrite(settings.output, settings.force)
-    client = build_client(settings.connection, environ, protect)
-    functions = asyncio.run(_live_functions(client, settings))
-    plan = plan_import(functions, code_dir=code_dir)
+    if settings.output is not None:  # fail before any request when it cannot be written
+        refuse_overwrite(settings.output, force=settings.force)
+        if settings.output.parent.is_dir():
+            check_outputs([("import -o", settings.output)])
+    client = build_client(settings.connection, environ, secrets)
+    functions = run_async(_within(deadline, _live_functions(client, settings)))
+    plan = plan_import(secrets.redact_data(functions), code_dir=code_dir)
     base = settings.output.parent if settings.output else Path()
-    for file in plan.code_files:
-        _refuse_overwrite(base / file.path, settings.force)
-    for file in plan.code_files:
-        _write(base / file.path, file.text)
+    files = [(base / file.path, file.text) for file in plan.code_files]
+    for path, _ in files:
+        refuse_overwrite(path, force=settings.force)
+        _make_folder(path.parent)
+    targets = [("import", path) for path, _ in files]
     if settings.output is not None:
-        _write(settings.output, plan.text)
+        _make_folder(settings.output.parent)
+        targets.append(("import -o", settings.output))
+    key_files = (settings.connection.api_key_file, settings.connection.ca_bundle)
+    refuse_inputs(check_outputs(targets), key_files)  # also: no two of them are one file
+    for path, text in files:
+        write_atomically(path, text, what="import")  # byte-exact: no \r\n
+    if settings.output is not None:
+        write_atomically(settings.output, plan.text, what="import -o")
     return plan
+
+
+async def _within(deadline: Deadline, work: Any) -> list[LiveFunction]:
+    try:
+        result: list[LiveFunction] = await asyncio.wait_for(work, deadline.remaining())
+    except asyncio.TimeoutError:
+        raise CheckIncompleteError(
+            f"the run's deadline (--deadline {deadline.seconds:g} s) passed before the import "
+            "was complete; nothing was written"
+        ) from None
+    return result
 
 
 def _code_dir(settings: ImportSettings) -> str | None:
@@ -67,24 +96,17 @@ def _code_dir(settings: ImportSettings) -> str | None:
     return relative.as_posix()
 
 
-def _refuse_overwrite(path: Path | None, force: bool) -> None:
-    if path is not None and path.exists() and not force:
-        raise UsageError(f"{path} exists; pass --force to overwrite it")
-
-
-def _write(path: Path, text: str) -> None:
+def _make_folder(folder: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as file:  # byte-exact: no \r\n
-            file.write(text)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from error
+        raise UsageError(f"cannot create the folder {folder}: {error.strerror}") from error
 
 
 async def _live_functions(client: GcoreClient, settings: ImportSettings) -> list[LiveFunction]:
     async with client:
         where = (settings.project_id, settings.region_id)
-        listings = await asyncio.gather(
+        listings = await gather_or_cancel(
             *(client.list_functions(*where, namespace) for namespace in settings.namespaces)
         )
         wanted = [
@@ -93,7 +115,7 @@ async def _live_functions(client: GcoreClient, settings: ImportSettings) -> list
             for item in _listed(namespace, listing)
             if _selected(str(item["name"]), settings.names)
         ]
-        return list(await asyncio.gather(*(_complete(client, fn) for fn in wanted)))
+        return await gather_or_cancel(*(_complete(client, fn) for fn in wanted))
 
 
 def _listed(namespace: str, listing: FunctionList | Failure) -> Sequence[Mapping[str, Any]]:

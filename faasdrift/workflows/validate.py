@@ -13,6 +13,7 @@ from pathlib import Path
 from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Problem
+from faasdrift.secrets import Secrets
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,26 @@ def validate_files(
     files: Sequence[Path],
     *,
     environ: Mapping[str, str],
+    secrets: Secrets,
     require_env: bool = False,
     allow_outside_paths: bool = False,
 ) -> Validation:
-    """Load each file as a check would; collect instead of stopping at the first bad one."""
+    """Load each file as a check would; collect instead of stopping at the first bad one.
+
+    ``secrets`` learns every value a ``${VAR}`` takes, as a check's would: no problem message
+    (nor anything else printed) may show one."""
     if not require_env:
         environ = EmptyForUnset(environ)
     valid: list[ValidFile] = []
     problems: list[Problem] = []
     for path in files:
         try:
-            state = load_desired(path, environ=environ, allow_outside_paths=allow_outside_paths)
+            state = load_desired(
+                path,
+                environ=environ,
+                allow_outside_paths=allow_outside_paths,
+                protect=secrets.add_value,
+            )
         except DesiredFileError as error:
             problems.extend(error.problems)
             continue

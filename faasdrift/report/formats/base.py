@@ -29,6 +29,9 @@ class Reporter(ABC):
     name: ClassVar[str]
     description: ClassVar[str]  # one line for `--help`
     file_suffix: ClassVar[str] = ".txt"  # what a file of this format is usually called
+    # Whether no line it renders can act as a CI workflow command (``::…`` at a line's start,
+    # ``##[…`` anywhere), whatever the values hold; the others are wrapped on an Actions stdout.
+    guards_commands: ClassVar[bool] = False
 
     def __init__(self, *, options: ReportOptions) -> None:
         self.options = options

@@ -24,6 +24,7 @@ from faasdrift.report.formats.lines import (
     summary_line,
 )
 from faasdrift.report.formats.values import printable
+from faasdrift.text import without_legacy_commands
 
 ANNOTATION_LIMIT = 10  # per severity and step, in GitHub's UI
 # Masking "on" or "1" would star out every such word in the rest of the job's log; values this
@@ -44,6 +45,7 @@ def escape_property(text: str) -> str:
 class GithubReporter(Reporter):
     name = "github"
     description = "GitHub Actions annotations at the drifted lines, a log group per function"
+    guards_commands = True
 
     def render(self, run: CheckRun) -> str:
         result = run.result
@@ -52,14 +54,15 @@ class GithubReporter(Reporter):
         for function in result.functions:
             lines.extend(self._function(function, annotations))
         lines.extend(annotations.overflow())
-        lines.append(summary_line(run))
+        lines.append(without_legacy_commands(summary_line(run)))
         return "\n".join(lines) + "\n"
 
     def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:
         lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
         # One line (or none): nothing to fold away. Ignored differences (-v) are folded too.
+        # Outside a stop-commands block, a name or reason holding "##[" must not act either.
         if function.status is not FunctionStatus.DRIFTED and len(lines) <= 1:
-            yield from lines
+            yield from map(without_legacy_commands, lines)
             yield from annotations.of(function)
             return
         yield f"::group::{escape_data(lines[0])}"

@@ -7,7 +7,6 @@ never renamed, removed or given another meaning. A sensitive change carries no `
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from faasdrift import __version__
@@ -20,6 +19,7 @@ from faasdrift.model import (
     IgnoredChange,
 )
 from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.values import json_document
 
 FORMAT_VERSION = "1"
 
@@ -28,9 +28,10 @@ class JsonReporter(Reporter):
     name = "json"
     description = f"a versioned JSON document (format_version {FORMAT_VERSION})"
     file_suffix = ".json"
+    guards_commands = True
 
     def render(self, run: CheckRun) -> str:
-        return json.dumps(report_document(run), indent=2, ensure_ascii=False) + "\n"
+        return json_document(report_document(run)) + "\n"
 
 
 def report_document(run: CheckRun) -> dict[str, Any]:

@@ -20,9 +20,11 @@ from faasdrift.report.formats.lines import (
     title,
 )
 from faasdrift.report.formats.values import printable
+from faasdrift.text import LEGACY_COMMAND
 
 SUITE_NAME = "faasdrift"
 # XML 1.0 cannot carry most control characters at all, not even escaped; code may contain them.
+_LINE_COMMAND = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -30,6 +32,7 @@ class JunitReporter(Reporter):
     name = "junit"
     description = "JUnit XML, one test case per function (GitLab, Jenkins, test-report actions)"
     file_suffix = ".xml"
+    guards_commands = True
 
     def render(self, run: CheckRun) -> str:
         result = run.result
@@ -40,7 +43,7 @@ class JunitReporter(Reporter):
         for function in result.functions:
             _testcase(suite, function)
         ET.indent(suites)
-        body = ET.tostring(suites, encoding="unicode")
+        body = _without_commands(ET.tostring(suites, encoding="unicode"))
         return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
@@ -80,6 +83,13 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
 def _child(case: ET.Element, tag: str, message: str, kind: str, text: str) -> None:
     element = ET.SubElement(case, tag, message=_xml(message), type=kind)
     element.text = _xml(text)
+
+
+def _without_commands(xml: str) -> str:
+    """The document with no line a CI runner would act on, as the same XML: ``##[`` anywhere and
+    ``::`` at a line's start (a code line in a failure's text) get a character reference."""
+    xml = xml.replace(LEGACY_COMMAND, "#&#35;[")
+    return _LINE_COMMAND.sub(lambda match: f"{match.group(1)}&#58;:", xml)
 
 
 def _xml(text: str) -> str:

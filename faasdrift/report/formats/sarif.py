@@ -24,7 +24,7 @@ from faasdrift.model import (
 )
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import MISSING_REASON, UNMANAGED_REASON, change_text
-from faasdrift.report.formats.values import printable
+from faasdrift.report.formats.values import json_document, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "faasdrift/v1"
@@ -46,9 +46,10 @@ class SarifReporter(Reporter):
     name = "sarif"
     description = "SARIF 2.1.0 for code scanning (one result per drifted value)"
     file_suffix = ".sarif"
+    guards_commands = True
 
     def render(self, run: CheckRun) -> str:
-        return json.dumps(sarif_log(run), indent=2, ensure_ascii=False) + "\n"
+        return json_document(sarif_log(run)) + "\n"
 
 
 def sarif_log(run: CheckRun) -> dict[str, Any]:

@@ -11,27 +11,33 @@ import json
 from typing import Any
 
 from faasdrift.model import Change, ChangeKind
+from faasdrift.outputs import json_text
+from faasdrift.text import LEGACY_COMMAND, printable
+
+__all__ = [
+    "NO_NEWLINE",
+    "SENSITIVE",
+    "SENSITIVE_CHANGED",
+    "format_value",
+    "is_text_diff",
+    "json_document",
+    "printable",
+    "shown_value",
+    "unified_diff",
+]
 
 SENSITIVE = "(sensitive)"
 SENSITIVE_CHANGED = "(sensitive, changed)"
 NO_NEWLINE = "\\ No newline at end of file"
 
 
-def printable(text: str) -> str:
-    """``text`` safe on one line of a terminal or CI log: every non-printable character but the
-    tab is spelled out (``\\n``, ``\\x1b``, ``\\u2028``).
-
-    A function name, a reason from the API or a line of code may hold a newline or a terminal
-    escape; printed raw, it could start a line of its own (``::error::`` is a GitHub Actions
-    command) or repaint the terminal. Tabs stay: they are common in code and harmless.
-    """
-    if text.isprintable():
-        return text  # the common case, without building a new string
-    return "".join(char if char.isprintable() or char == "\t" else _escaped(char) for char in text)
-
-
-def _escaped(char: str) -> str:
-    return repr(char)[1:-1]  # \n, \x1b, \u2028: how Python itself spells it
+def json_document(data: Any) -> str:
+    """A JSON report's text: any UTF-8 file can hold it (``outputs.json_text``), and no line of it
+    can act as a CI command. ``##[`` can only stand inside a string, where ``#\\u0023[`` is the
+    same text to every JSON reader; and no line starts with ``::`` (each starts with a quote or
+    a bracket)."""
+    text = json_text(data)
+    return text.replace(LEGACY_COMMAND, "#\\u0023[") if LEGACY_COMMAND in text else text
 
 
 def format_value(value: Any) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from faasdrift.errors import AuthenticationError
 from faasdrift.live import client as client_module
+from faasdrift.live import listing as listing_module
 from faasdrift.live.client import GcoreClient
 from faasdrift.live.retry import RetryPolicy
 from faasdrift.model import Failure, FunctionId, FunctionList, LiveStatus
@@ -105,7 +106,7 @@ def test_a_list_whose_count_is_never_delivered_is_incomplete() -> None:
 
 
 def test_paging_stops_at_the_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(client_module, "MAX_PAGES", 3)
+    monkeypatch.setattr(listing_module, "MAX_PAGES", 3)
     server = Server(paged(1, [f"f{n}" for n in range(10)]))
 
     result = listing(server)

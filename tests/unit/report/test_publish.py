@@ -18,6 +18,7 @@ from faasdrift.report.publish import (
     parse_report_target,
     resolve_format,
 )
+from faasdrift.secrets import Secrets
 from tests.unit.report.cases import CASES, LIVE_SECRET
 
 
@@ -28,10 +29,12 @@ class Sink:
 
 
 def publisher(sink: Sink, environ: dict[str, str] | None = None, **settings: object) -> Publisher:
+    secrets = Secrets()
+    secrets.add_value("SECRETKEY")
     return Publisher(
         OutputSettings(**settings),  # type: ignore[arg-type]
         environ=environ or {},
-        redact=lambda text: text.replace("SECRETKEY", "***"),
+        secrets=secrets,
         out=sink.out.append,
         warn=sink.err.append,
     )
@@ -69,7 +72,7 @@ def test_unwritable_targets_are_refused_before_the_check(tmp_path: Path) -> None
 
 def test_the_same_file_twice_is_refused(tmp_path: Path) -> None:
     targets = (ReportTarget("json", tmp_path / "r"), ReportTarget("junit", tmp_path / "r"))
-    with pytest.raises(ReportFileError, match="named twice"):
+    with pytest.raises(ReportFileError, match="is the same file as --report json="):
         publisher(Sink(), reports=targets).prepare()
 
 
