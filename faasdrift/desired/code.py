@@ -17,6 +17,7 @@ from faasdrift.desired.schema import code_text_messages
 from faasdrift.desired.yaml_limits import MAX_FILE_BYTES
 
 MAX_TOTAL_CODE_BYTES = MAX_FILE_BYTES
+_SUBJECT = "\x00the file\x00"
 TOO_MUCH_CODE = (
     f"the functions' code comes to more than {MAX_TOTAL_CODE_BYTES // (1024 * 1024)} MiB "
     "(every code_text, code_file and dependencies counted once per function that uses it), the "
@@ -31,6 +32,7 @@ class CodeReader:
         self.base_dir = base_dir
         self.allow_outside_paths = allow_outside_paths
         self.files: dict[Path, str] = {}  # every code file read, by its real path
+        self._messages: dict[Path, list[str]] = {}  # what is wrong with each, checked once
         self.total = 0
 
     @property
@@ -44,10 +46,7 @@ class CodeReader:
         self.total += len(text) if text.isascii() else len(text.encode("utf-8"))
         return self.exhausted and not was_exhausted
 
-    def read(self, code_file: str) -> str:
-        """The text of ``code_file`` (relative to the desired file's folder); raises
-        ``ReadError`` saying why it cannot be used."""
-        real = resolve_code_file(self.base_dir, code_file, allow_outside=self.allow_outside_paths)
+    def _read(self, real: Path) -> str:
         if real not in self.files:  # byte-exact, as the API keeps it
             self.files[real] = read_utf8(real, max_bytes=MAX_CODE_FILE_BYTES)
         return self.files[real]
@@ -56,9 +55,16 @@ class CodeReader:
         """The code of ``code_file``, or None and why it cannot be used (messages naming the
         file as ``name``: a pull request may name /etc/passwd, or a symlink to it)."""
         try:
-            code = self.read(code_file)
+            real = resolve_code_file(
+                self.base_dir, code_file, allow_outside=self.allow_outside_paths
+            )
+            code = self._read(real)
         except ReadError as error:
             line = f" on line {error.position.line}" if error.position else ""
             return None, [f"cannot read {name}: {error.reason}{line}"]
-        messages = code_text_messages(code, subject=f"the content of {name}")
+        if real not in self._messages:
+            # Checked once per file, with a stand-in for the name each function gives it.
+            self._messages[real] = code_text_messages(code, subject=_SUBJECT)
+        subject = f"the content of {name}"
+        messages = [message.replace(_SUBJECT, subject) for message in self._messages[real]]
         return (None if messages else code), messages

@@ -32,6 +32,8 @@ class BodyFault(Enum):
     HUGE = "huge"  # the real object padded with ``huge_bytes`` of filler
     RESET = "reset"  # full Content-Length announced, half sent, then a TCP reset
     HANG = "hang"  # the real answer, but only after ``hang_seconds`` (or at stop)
+    BOMB = "bomb"  # "Content-Encoding: gzip, gzip": a few KB that inflate to ``bomb_bytes``
+    TRICKLE = "trickle"  # the real answer, one byte every ``trickle_seconds``
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,12 +59,20 @@ class Faults:
     max_page_size: int = MAX_LIMIT  # pages never hold more, whatever ``limit`` asks
     list_errors: Mapping[str, int] = field(default_factory=dict)  # namespace -> status
     list_faults: Mapping[str, BodyFault] = field(default_factory=dict)  # namespace -> fault
+    # A hostile or broken server (SECURITY.md, "what the test suite tries"):
+    bomb: frozenset[str] = frozenset()
+    bomb_bytes: int = 64 * 1024 * 1024  # what a bomb inflates to
+    trickle: frozenset[str] = frozenset()
+    trickle_seconds: float = 1.0  # between two bytes of a trickled answer
+    list_page_padding: int = 0  # bytes of filler in every list page (a field "padding")
+    bodies: Mapping[str, bytes] = field(default_factory=dict)  # function -> its exact 200 body
+    echo_key_at: int | None = None  # error bodies echo the key from this character of message
 
     def __post_init__(self) -> None:
         # Copy into read-only containers: a caller's later edits must not change a running server.
-        for name in ("function_errors", "list_errors", "list_faults"):
+        for name in ("function_errors", "list_errors", "list_faults", "bodies"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
-        for name in ("malformed", "html", "huge", "reset", "hang"):
+        for name in ("malformed", "html", "huge", "reset", "hang", "bomb", "trickle"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         self._check()
 
@@ -80,6 +90,10 @@ class Faults:
             "huge_bytes": self.huge_bytes,
             "list_count_extra": self.list_count_extra,
             "list_overlap": self.list_overlap,
+            "bomb_bytes": self.bomb_bytes,
+            "trickle_seconds": self.trickle_seconds,
+            "list_page_padding": self.list_page_padding,
+            "echo_key_at": self.echo_key_at or 0,
         }
         for name, value in numbers.items():
             if value < 0:

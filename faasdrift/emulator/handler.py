@@ -30,6 +30,7 @@ from faasdrift.emulator.api import (
     parse_route,
 )
 from faasdrift.emulator.faults import HTML_PAGE, BodyFault, Faults, padded, truncated
+from faasdrift.emulator.hostile import HostileAnswers
 from faasdrift.emulator.http_server import EmulatorHTTPServer
 from faasdrift.emulator.recording import RecordedRequest
 
@@ -39,7 +40,7 @@ JSON = "application/json"
 IDLE_TIMEOUT = 120.0
 
 
-class EmulatorHandler(BaseHTTPRequestHandler):
+class EmulatorHandler(HostileAnswers, BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "faasdrift-emulator"
     timeout = IDLE_TIMEOUT
@@ -110,9 +111,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             return
         if route.kind is RouteKind.FUNCTIONS and self._list_fault(route, raw_query, request_id):
             return
-        self._send(
-            200, answer(app.state, route, parse_query(raw_query), app.list_options), request_id
-        )
+        body = answer(app.state, route, parse_query(raw_query), app.list_options)
+        self._send(200, self._padded_list(route, body), request_id)
 
     def _function_fault(self, route: Route, request_id: str) -> bool:
         """Apply the fault set for this function, if any; True when that fault answered."""
@@ -120,6 +120,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         status = faults.error_status(route.namespace, route.function)
         if status is not None:
             raise error_for_status(status)
+        if self._exact_body(route, request_id):
+            return True
         fault = faults.body_fault(route.namespace, route.function)
         return self._body_fault(fault, lambda: self._body_or_stub(route), request_id)
 
@@ -149,6 +151,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._reset_midway(body(), request_id)
         elif fault is BodyFault.MALFORMED:
             self._send(200, truncated(body()), request_id)
+        elif fault is BodyFault.BOMB:
+            self._send_bomb(request_id)
+        elif fault is BodyFault.TRICKLE:
+            self._trickle(body(), request_id)
         else:
             self._send(200, padded(body(), self.server.app.faults.huge_bytes), request_id)
         return True
@@ -173,9 +179,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return length not in ("", "0") or "Transfer-Encoding" in self.headers
 
     def _send_error(self, error: ApiError, request_id: str) -> None:
+        message, request_id = self._echoed(error.message, request_id)
         body = {
             "exception_class": error.exception_class,
-            "message": error.message,
+            "message": message,
             "request_id": request_id,
         }
         challenge = {"WWW-Authenticate": "APIKey"} if error.status == 401 else {}

@@ -19,8 +19,11 @@ from collections.abc import AsyncIterator, Mapping
 MAX_BODY_BYTES = 20 * 1024 * 1024  # a function is at most ~1 MB, escaped; a list page far less
 # The same bounds as a desired file: a page of 1,000 functions holds ~50,000 values.
 MAX_BODY_VALUES = 300_000
-# What one namespace's list may bring over all its pages (see ``ListBudget``).
-MAX_LIST_BYTES = 32 * 1024 * 1024
+# What one namespace's list may bring over all its pages, and one page of it (``ListBudget``):
+# what one answer may, and half of it, so the pages kept and the one being parsed (three copies of
+# it at once: bytes, text, objects) stay within a bounded amount of memory.
+MAX_LIST_BYTES = MAX_BODY_BYTES
+MAX_LIST_PAGE_BYTES = MAX_LIST_BYTES // 2
 _MAX_LAYERS = 4  # "gzip, gzip" is legal; nobody stacks more than two
 _PIECE = 64 * 1024
 _STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"', re.DOTALL)
@@ -172,7 +175,7 @@ class ListBudget:
     function is fetched on its own instead (``fetch``: the GET of a function is the authority).
     """
 
-    def __init__(self, budget: int = MAX_LIST_BYTES, body_cap: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, budget: int = MAX_LIST_BYTES, body_cap: int = MAX_LIST_PAGE_BYTES) -> None:
         self.budget, self.body_cap = budget, body_cap
         self.used = 0
 
@@ -181,9 +184,12 @@ class ListBudget:
         return max(min(self.body_cap, self.budget - self.used), 0)
 
     def refusal(self) -> str | None:
-        """Why a next page larger than ``room`` is refused, when the budget is what limits it."""
+        """Why a next page larger than ``room`` is refused."""
         if self.budget - self.used >= self.body_cap:
-            return None  # the cap of any one body applies, with its own reason
+            return (
+                f"a page of its list is larger than {size_text(self.body_cap)}, the limit; each "
+                "function is fetched on its own"
+            )
         return (
             f"its list brings more than {size_text(self.budget)} in all, the limit for one "
             "namespace; each function is fetched on its own"

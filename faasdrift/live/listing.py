@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection
 
 from faasdrift.live.answers import Answer, ListCollector, list_page
-from faasdrift.live.body import MAX_BODY_BYTES, ListBudget
+from faasdrift.live.body import MAX_LIST_PAGE_BYTES, ListBudget
 from faasdrift.live.endpoints import MAX_PAGES, PAGE_SIZE, ApiPath
 from faasdrift.model import Failure, FunctionList
 
@@ -18,12 +18,12 @@ Get = Callable[[ApiPath, int, "str | None"], Awaitable["Answer | Failure"]]
 
 
 async def read_list(
-    get: Get, path: ApiPath, *, secrets: Collection[str], body_cap: int = MAX_BODY_BYTES
+    get: Get, path: ApiPath, *, secrets: Collection[str], body_cap: int = MAX_LIST_PAGE_BYTES
 ) -> FunctionList | Failure:
     """Every function of the list at ``path``, by ``offset += len(results)`` until its
     ``count``; a ``Failure`` when it cannot be used (with ``fall_back`` when a GET per function
     may still work: a list too large for its budget falls back)."""
-    collector, budget = ListCollector(), ListBudget(body_cap=body_cap)
+    collector, budget = ListCollector(), ListBudget(body_cap=min(body_cap, MAX_LIST_PAGE_BYTES))
     for _ in range(MAX_PAGES):
         query = {"limit": PAGE_SIZE, "offset": collector.offset}
         answer = await get(path.with_query(query), budget.room(), budget.refusal())

@@ -3,6 +3,10 @@
 ``format_version`` changes only when a consumer would break: fields may be added within a version,
 never renamed, removed or given another meaning. A sensitive change carries no ``desired`` or
 ``live`` key at all, so no consumer can print a secret by accident.
+
+A report holds its values in full up to ``MAX_VALUE_CHARS`` characters in all; a change whose
+values do not fit any more has its strings cut to ``CUT_TO`` characters and says ``"cut": true``
+(10,000 functions of 100,000-character code would otherwise make a report of gigabytes).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.values import json_document
 
 FORMAT_VERSION = "1"
+MAX_VALUE_CHARS = 32 * 1024 * 1024
+CUT_TO = 1_000
 
 
 class JsonReporter(Reporter):
@@ -49,9 +55,9 @@ def report_document(run: CheckRun) -> dict[str, Any]:
             **{status.value: result.count(status) for status in FunctionStatus},
             "ignored": result.ignored_count,  # differences, not functions
         },
-        "functions": [
-            _function(function, result.source_of(function)) for function in result.functions
-        ],
+        "functions": _within_budget(
+            [_function(function, result.source_of(function)) for function in result.functions]
+        ),
         "unmanaged_checked": result.unmanaged_checked,
         "warnings": list(run.warnings),
     }
@@ -102,3 +108,39 @@ def _change(change: Change) -> dict[str, Any]:
     data["sensitive"] = change.sensitive
     data["line"], data["column"] = change.position.line, change.position.column
     return data
+
+
+def _within_budget(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``functions`` with the values of each change that no longer fits ``MAX_VALUE_CHARS`` cut."""
+    left = MAX_VALUE_CHARS
+    for function in functions:
+        for change in (*function["changes"], *function["ignored"]):
+            sides = [side for side in ("desired", "live") if side in change]
+            size = sum(_chars(change[side]) for side in sides)
+            if size <= left:
+                left -= size
+                continue
+            cut = {side: _cut(change[side]) for side in sides}
+            if cut != {side: change[side] for side in sides}:
+                change.update(cut, cut=True)
+    return functions
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(len(str(key)) + _chars(item) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(_chars(item) for item in value)
+    return 8
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= CUT_TO else value[: CUT_TO - 1] + "…"
+    if isinstance(value, dict):
+        return {key: _cut(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cut(item) for item in value]
+    return value

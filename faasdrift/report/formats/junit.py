@@ -15,7 +15,7 @@ from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     MISSING_REASON,
     UNMANAGED_REASON,
-    change_lines,
+    changes_lines,
     ignored_lines,
     title,
 )
@@ -66,7 +66,7 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         message = f"{count} value{'s' if count != 1 else ''} drifted"
-        lines = [line for change in function.changes for _, line in change_lines(change, indent="")]
+        lines = [line for _, line in changes_lines(function.changes, indent="")]
         _child(case, "failure", message, "drifted", "\n".join([title(identity), *lines]))
     elif function.status is FunctionStatus.MISSING:
         _child(case, "failure", f"missing: {MISSING_REASON}", "missing", title(identity))
@@ -89,7 +89,7 @@ def _without_commands(xml: str) -> str:
     """The document with no line a CI runner would act on, as the same XML: ``##[`` anywhere and
     ``::`` at a line's start (a code line in a failure's text) get a character reference."""
     xml = xml.replace(LEGACY_COMMAND, "#&#35;[")
-    return _LINE_COMMAND.sub(lambda match: f"{match.group(1)}&#58;:", xml)
+    return _LINE_COMMAND.sub(lambda match: f"{match.group(1)}&#58;", xml)
 
 
 def _xml(text: str) -> str:

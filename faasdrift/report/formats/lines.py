@@ -7,7 +7,7 @@ Sensitive values never reach a line: ``shown_value`` hides them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from faasdrift.model import (
     Change,
@@ -31,6 +31,11 @@ NOTE_BY_KIND = {
     ChangeKind.ADDED: "(declared, not live)",
     ChangeKind.REMOVED: "(live, not declared)",
 }
+# What one function's changes may print: code diffs of 10,000 functions (or of one file named by
+# all of them) would otherwise fill a CI log with gigabytes. The JSON report keeps the values.
+MAX_FUNCTION_TEXT = 32 * 1024  # characters of change lines per function
+MAX_LINE = 2_000  # characters of one line; longer ones end in …
+CUT_NOTE = "… {count:,} more line{s} not shown (the JSON report holds the values)"
 MISSING_REASON = "no such function in Gcore"
 UNMANAGED_REASON = "live in Gcore, not declared"
 IGNORED = "#"  # the symbol of an ignored difference: a comment, not drift
@@ -75,17 +80,37 @@ def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]
         yield "?", f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
     else:
         yield "~", f"~ {title(function.identity)}"
-        for change in function.changes:
-            yield from change_lines(change)
+        yield from changes_lines(function.changes)
+
+
+def changes_lines(changes: Iterable[Change], *, indent: str = INDENT) -> list[Line]:
+    """The lines of one function's changes, at most ``MAX_FUNCTION_TEXT`` characters of them,
+    then a line saying how many more there are."""
+    lines = (line for change in changes for line in change_lines(change, indent=indent))
+    shown: list[Line] = []
+    budget = MAX_FUNCTION_TEXT
+    for symbol, text in lines:
+        budget -= len(text)
+        if budget < 0:
+            count = 1 + sum(1 for _ in lines)
+            note = CUT_NOTE.format(count=count, s="s" if count != 1 else "")
+            shown.append(("#", f"{indent}{note}"))
+            break
+        shown.append((symbol, text))
+    return shown
+
+
+def _capped(line: str) -> str:
+    return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
 
 def change_lines(change: Change, *, indent: str = INDENT) -> Iterator[Line]:
     """One line for a change, or a unified diff (live -> desired) for multi-line text."""
     symbol = SYMBOL_BY_KIND[change.kind]
     if is_text_diff(change):
-        yield symbol, f"{indent}{symbol} {printable(change.path)}:"
+        yield symbol, f"{indent}{symbol} {_capped(printable(change.path))}:"
         for line in unified_diff(str(change.live), str(change.desired)):
-            yield line[:1], f"{indent * 2}{printable(line)}"
+            yield line[:1], f"{indent * 2}{_capped(printable(line))}"
         return
     yield symbol, f"{indent}{symbol} {change_text(change)}"
 
@@ -94,9 +119,10 @@ def change_text(change: Change, *, standalone: bool = False) -> str:
     """A change on one line: ``timeout: 10 -> 5``; a text diff is summed up by its line counts.
 
     ``standalone`` says which side is which, for a line read away from the report (annotations).
-    Always one printable line, whatever the path (a live env name) or the values hold.
+    Always one printable line of at most ``MAX_LINE`` characters, whatever the path (a live env
+    name) or the values hold.
     """
-    return printable(_change_text(change, standalone=standalone))
+    return _capped(printable(_change_text(change, standalone=standalone)))
 
 
 def _change_text(change: Change, *, standalone: bool) -> str:

@@ -15,7 +15,7 @@ from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     MISSING_REASON,
     UNMANAGED_REASON,
-    change_lines,
+    changes_lines,
     summary_line,
 )
 from faasdrift.report.formats.values import printable
@@ -98,7 +98,7 @@ def _verdict(function: FunctionResult) -> str:
 
 
 def _details(function: FunctionResult) -> list[str]:
-    body = [line for change in function.changes for _, line in change_lines(change, indent="")]
+    body = [line for _, line in changes_lines(function.changes, indent="")]
     fence = _fence(body)
     label = html.escape(printable(function.identity.label))
     summary = f"<code>{label}</code>: {_status(function)}"

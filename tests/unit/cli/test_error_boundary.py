@@ -9,6 +9,7 @@ import pytest
 
 from faasdrift.cli.app_state import AppState
 from faasdrift.cli.console import Console
+from faasdrift.cli.error_boundary import Terminated
 from faasdrift.cli.main import run
 from faasdrift.errors import AuthenticationError, ExitCode
 from faasdrift.workflows import check
@@ -82,4 +83,38 @@ def test_authentication_error_exits_3_with_the_server_message(
     assert stderr == (
         "faasdrift: error: Gcore rejected the API key: HTTP 401: "
         "Bad permanent token: 77 (request id req-1)\n"
+    )
+
+
+def test_sigterm_exits_143_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, desired_file: str
+) -> None:
+    code, stdout, stderr = run_cli(["check", desired_file], monkeypatch, Terminated())
+    assert code == ExitCode.TERMINATED == 143
+    assert (stdout, stderr) == ("", "faasdrift: terminated (SIGTERM)\n")
+
+
+def test_a_server_message_with_escapes_and_commands_is_one_inert_line(
+    monkeypatch: pytest.MonkeyPatch, desired_file: str
+) -> None:
+    error = AuthenticationError(401, "\x1b[2J\x1b[31mrm\n::error::forged ##[add-mask]x", None)
+    _, _, stderr = run_cli(["check", desired_file], monkeypatch, error)
+    assert stderr == (
+        "faasdrift: error: Gcore rejected the API key: HTTP 401: "
+        "\\x1b[2J\\x1b[31mrm\nfaasdrift: error: ::error::forged ##\\[add-mask]x\n"
+    )
+
+
+class FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_full_stdout_is_one_clear_line_not_an_internal_error(tmp_path: Path) -> None:
+    stderr = io.StringIO()
+    app = AppState(console=Console(stdout=FullDisk(), stderr=stderr))
+    code = run(app, ["schema"])
+    assert code == ExitCode.USAGE
+    assert stderr.getvalue() == (
+        "faasdrift: error: cannot write the report to standard output: No space left on device\n"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from faasdrift.desired.yaml_limits import MAX_FILE_BYTES
+from faasdrift.desired.yaml_limits import MAX_FILE_BYTES, MAX_NUMBER_CHARS
 from faasdrift.desired.yaml_reader import (
     LOADER,
     YamlDocument,
@@ -293,3 +293,31 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     file = tmp_path / "d.yaml"
     file.write_bytes(b"a: 1\n" + b"#" * MAX_FILE_BYTES)
     assert load_error(file) == "d.yaml: is larger than 32 MiB, the limit"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "0x" + "f" * 3_600,  # int() takes it; printing it fails (more than 4,300 digits)
+        "0b" + "1" * 20_000,
+        "0" + "7" * 5_000,  # YAML 1.1 octal
+        "9" * 5_000,  # a project_id
+        "1" + ":0" * 100_000,  # sexagesimal: quadratic to build
+        "1" + "0" * 400 + ".5",
+        "1_000" * 50,
+    ],
+)
+def test_a_number_is_capped_before_it_is_built(number: str) -> None:
+    message = fatal(f"functions:\n  - timeout: {number}\n")
+    assert message == (
+        f"d.yaml:2:14: a number written with {len(number):,} characters; the limit is "
+        f"{MAX_NUMBER_CHARS} (quote it if it is text)"
+    )
+
+
+def test_the_number_cap_is_exact_and_quoted_text_is_no_number() -> None:
+    at_limit = "1" * MAX_NUMBER_CHARS
+    assert parse(f"a: {at_limit}\n").data == {"a": int(at_limit)}
+    assert "a number written with 101 characters" in fatal(f"a: {at_limit}1\n")
+    assert parse(f"a: '{'9' * 5000}'\n").data == {"a": "9" * 5000}
+    assert parse(f"a: 0x{'f' * 98}\n").data == {"a": int("f" * 98, 16)}

@@ -43,3 +43,16 @@ def test_parse_fail_on() -> None:
 )
 def test_only_the_named_outcomes_fail(case: str, fail_on: set[FunctionStatus], code: int) -> None:
     assert exit_code(Judged(CASES[case].result), Judging(fail_on=frozenset(fail_on))) == code
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [(FAIL_ON_ALL, ExitCode.INCOMPLETE), ({NOT_CHECKED}, ExitCode.INCOMPLETE), ({DRIFTED}, 0)],
+)
+def test_a_run_whose_deadline_passed_is_incomplete_when_not_checked_fails_it(
+    fail_on: set[FunctionStatus], code: int
+) -> None:
+    # Every declared function was fetched; only an --unmanaged list was cut short.
+    judged = Judged(CASES["in_sync"].result, deadline_passed=True)
+    assert exit_code(judged, Judging(fail_on=frozenset(fail_on))) == code
+    assert exit_code(Judged(CASES["in_sync"].result), Judging()) == ExitCode.IN_SYNC

@@ -250,7 +250,10 @@ def test_a_list_page_too_large_falls_back_to_gets() -> None:
 
     assert isinstance(result, Failure)
     assert result.fall_back
-    assert result.reason.startswith("invalid response: body larger than")
+    assert result.reason == (
+        "a page of its list is larger than 1,000 bytes, the limit; each function is fetched on "
+        "its own"
+    )
 
 
 def test_using_the_client_outside_async_with_is_a_bug() -> None:

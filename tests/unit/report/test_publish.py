@@ -150,3 +150,60 @@ def test_a_summary_file_near_the_limit_leaves_room_for_what_fits(tmp_path: Path)
     pub.publish(CASES["many"])
     assert summary.stat().st_size <= STEP_SUMMARY_LIMIT
     assert summary.read_text().endswith(TRUNCATED_NOTE)
+
+
+def test_a_report_for_people_on_an_actions_stdout_cannot_act_as_a_command() -> None:
+    sink = Sink()
+    actions = {"GITHUB_ACTIONS": "true"}
+    publisher(sink, actions, format="text").publish(CASES["every_kind"])
+    lines = sink.out[0].splitlines()
+    token = lines[0].removeprefix("::stop-commands::")
+    assert lines[0].startswith("::stop-commands::")
+    assert lines[-1] == f"::{token}::"
+    publisher(sink, format="text").publish(CASES["every_kind"])  # outside Actions: as it is
+    assert not sink.out[1].startswith("::")
+    publisher(sink, actions, format="json").publish(CASES["every_kind"])  # escapes its own
+    assert sink.out[2].startswith("{")
+
+
+def test_the_run_is_redacted_as_data_before_any_format_encodes_it(tmp_path: Path) -> None:
+    secrets = Secrets()
+    secret = 'SECRET,&<"%:x'  # JSON, XML and GitHub escaping would each change its bytes
+    secrets.add_value(secret)
+    sink = Sink()
+    run = CASES["missing"]
+    run = dataclasses.replace(run, result=dataclasses.replace(run.result, source=secret))
+    run = dataclasses.replace(run, warnings=(f"warned about {secret}",))
+    targets = tuple(ReportTarget(name, tmp_path / name) for name in ("json", "junit", "github"))
+    pub = Publisher(
+        OutputSettings(reports=targets, format="sarif"),
+        environ={},
+        secrets=secrets,
+        out=sink.out.append,
+        warn=sink.err.append,
+    )
+    pub.prepare()
+    pub.publish(run)
+    texts = [*sink.out, *sink.err, *(path.read_text() for path in tmp_path.iterdir())]
+    assert all("SECRET" not in text for text in texts)
+    assert sink.err == ["faasdrift: warning: warned about ***"]  # warnings come last, redacted
+
+
+def test_the_step_summary_and_a_report_cannot_be_one_file(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    pub = publisher(
+        Sink(),
+        {"GITHUB_STEP_SUMMARY": str(summary)},
+        step_summary=True,
+        reports=(ReportTarget("markdown", tmp_path / "." / "summary.md"),),
+    )
+    with pytest.raises(ReportFileError, match="is the same file as --report markdown="):
+        pub.prepare()
+
+
+def test_a_report_path_that_is_a_symlink_is_refused_before_the_check(tmp_path: Path) -> None:
+    (tmp_path / "drift.xml").symlink_to(tmp_path / "elsewhere.xml")
+    pub = publisher(Sink(), reports=(ReportTarget("junit", tmp_path / "drift.xml"),))
+    with pytest.raises(ReportFileError, match="is a symbolic link; faasdrift never writes"):
+        pub.prepare()
+    assert not (tmp_path / "elsewhere.xml").exists()

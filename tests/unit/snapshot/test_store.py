@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,16 @@ from faasdrift.model import (
     LiveStatus,
     Position,
 )
+from faasdrift.secrets import Secrets
 from faasdrift.snapshot.format import emulator_state, validate_snapshot
 from faasdrift.snapshot.replay import SnapshotSource
-from faasdrift.snapshot.store import Snapshot, load_snapshot, save_snapshot
+from faasdrift.snapshot.store import (
+    MAX_SNAPSHOT_BYTES,
+    Snapshot,
+    SnapshotError,
+    load_snapshot,
+    save_snapshot,
+)
 
 A = FunctionId(1, 1, "prod", "a")
 
@@ -106,3 +115,89 @@ def test_unreadable_snapshot(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     with pytest.raises(UsageError, match="is not JSON"):
         load_snapshot(tmp_path / "bad.json")
+
+
+def _write(folder: Path, text: str) -> Path:
+    path = folder / "live.json"
+    path.write_text(text)
+    return path
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "live.fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _big(folder: Path) -> Path:
+    path = folder / "big.json"
+    with path.open("wb") as file:
+        file.truncate(MAX_SNAPSHOT_BYTES + 1)  # sparse: nothing is really written
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda tmp: Path("/dev/zero"), "is not a regular file (a device, pipe or socket)"),
+        (_fifo, "is not a regular file (a device, pipe or socket)"),
+        (lambda tmp: tmp, "is a directory, not a file"),
+        (lambda tmp: _write(tmp, "[" * 100_000 + "]" * 100_000), "nested deeper than 64 levels"),
+        (lambda tmp: _write(tmp, "[" * 65 + "]" * 65), "nested deeper than 64 levels"),
+        (lambda tmp: _write(tmp, "[" + "1," * 2_000_000 + "1]"), "more than 2,000,000 JSON values"),
+        (lambda tmp: _write(tmp, '{"a": ' + "9" * 5000 + "}"), "is not JSON"),
+        (_big, "is larger than 128 MiB, the limit"),
+    ],
+)
+def test_a_hostile_snapshot_is_refused_before_it_is_built(
+    tmp_path: Path, make: Callable[[Path], Path], reason: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(SnapshotError) as caught:
+        load_snapshot(path)
+    assert reason in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+def test_a_field_that_came_from_the_environment_is_saved_as_a_digest(tmp_path: Path) -> None:
+    snapshot = Snapshot.new(taken_at="now")
+    live = {"name": "a", "description": "s3cret-desc", "timeout": 5, "envs": {"K": "v"}}
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, live), (), {"description", "envs.K"})
+    path = tmp_path / "live.json"
+    secrets = Secrets()
+    secrets.add_value("timeout-secret")
+    save_snapshot(snapshot, path, secrets)
+    assert "s3cret-desc" not in path.read_text()
+    desired = DesiredFunction(A, {"description": "s3cret-desc", "timeout": 5}, Position(1, 1))
+    source = SnapshotSource(load_snapshot(path), DesiredState("d.yaml", (desired,)))
+    replayed = asyncio.run(source.fetch_function(A, ["description", "timeout"]))
+    assert replayed.data is not None
+    assert replayed.data["description"] == "s3cret-desc"
+    other = DesiredFunction(A, {"description": "another"}, Position(1, 1))
+    differs = SnapshotSource(load_snapshot(path), DesiredState("d.yaml", (other,)))
+    result = asyncio.run(differs.fetch_function(A, ["description"]))
+    assert result.data is not None
+    assert result.data["description"] == "***"
+
+
+def test_a_snapshot_is_redacted_of_the_run_s_secrets_and_written_atomically(
+    tmp_path: Path,
+) -> None:
+    snapshot = Snapshot.new(taken_at="now", desired="d.yaml")
+    snapshot.record(LiveResult(A, LiveStatus.ERROR, reason="echoed 1$the-key-value back"))
+    secrets = Secrets()
+    secrets.add_api_key("1$the-key-value")
+    path = tmp_path / "live.json"
+    path.symlink_to(tmp_path / "elsewhere.json")
+    with pytest.raises(SnapshotError, match="is a symbolic link"):
+        save_snapshot(snapshot, path, secrets)
+    path.unlink()
+    save_snapshot(snapshot, path, secrets)
+    assert "the-key-value" not in path.read_text()
+    assert "echoed *** back" in path.read_text()
+
+
+def test_a_lone_surrogate_from_the_api_is_saved_and_read_back(tmp_path: Path) -> None:
+    snapshot = Snapshot.new(taken_at="now")
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, {"name": "a", "description": "\ud800"}))
+    assert saved(tmp_path, snapshot).lookup(A).data == {"name": "a", "description": "\ud800"}
