@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,81 @@ def test_bom_and_crlf_just_work(repo: Path, start_emulator: EmulatorFactory) -> 
     (repo / "desired.yaml").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     run = run_faasdrift("check", "desired.yaml", env=live_env(emulator), cwd=repo)
     assert run.code == 0, run.output
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0x" + "f" * 3_600, "0b" + "1" * 20_000, "9" * 5_000, "1" + ":0" * 400_000],
+    ids=["hex", "binary", "decimal", "sexagesimal"],
+)
+def test_a_huge_number_is_refused_with_its_position(repo: Path, number: str) -> None:
+    (repo / "desired.yaml").write_text(f"{HEAD}  - name: hello\n    timeout: {number}\n")
+    run = run_faasdrift("validate", "desired.yaml", cwd=repo)
+    assert_refused(
+        run,
+        line=f"desired.yaml:4:14: a number written with {len(number):,} characters; the limit is "
+        "100 (quote it if it is text)",
+    )
+
+
+def test_a_file_named_like_a_workflow_command_starts_no_command(repo: Path) -> None:
+    name = "::error title=Deploy OK::all good.yaml"
+    (repo / name).write_text(f"{HEAD}  - name: hello\n    timeout: five\n")
+    run = run_faasdrift("check", name, cwd=repo)
+    assert run.code == 2, run.output
+    assert run.stderr.splitlines()[0].startswith(f"./{name}:4:14: functions[0].timeout: ")
+    assert not any(line.lstrip().startswith("::") for line in run.output.splitlines())
+    masked = "::add-mask::hunter2.yaml"
+    (repo / masked).write_text(f"{HEAD}  - name: hello\n")
+    valid = run_faasdrift("validate", masked, cwd=repo)
+    assert valid.code == 0, valid.output
+    assert valid.stdout == f"./{masked}: ok, 1 function\n"
+
+
+def _fifo(repo: Path) -> Path:
+    path = repo / "live.json"
+    os.mkfifo(path)
+    return path
+
+
+def _written(repo: Path, text: str) -> Path:
+    path = repo / "live.json"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda repo: Path("/dev/zero"), "is not a regular file (a device, pipe or socket)"),
+        (_fifo, "is not a regular file (a device, pipe or socket)"),
+        (
+            lambda repo: _written(repo, "[" * 100_000 + "]" * 100_000),
+            "is nested deeper than 64 levels",
+        ),
+    ],
+    ids=["/dev/zero", "FIFO", "100,000 levels"],
+)
+def test_a_hostile_live_snapshot_is_refused(
+    repo: Path, make: Callable[[Path], Path], reason: str
+) -> None:
+    desired_with_code_file(repo, "main.py")
+    (repo / "main.py").write_text("x = 1\n")
+    snapshot = make(repo)
+    run = run_faasdrift("check", "desired.yaml", "--live", snapshot, cwd=repo)
+    assert run.code == 2, run.output
+    assert reason in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+
+
+def test_ten_thousand_functions_naming_one_code_file_are_refused(repo: Path) -> None:
+    (repo / "big.py").write_text("\U0001f600" * 100_000, encoding="utf-8")  # 400 KB, valid
+    entries = "".join(f"  - {{name: f{n}, code_file: big.py}}\n" for n in range(10_000))
+    (repo / "desired.yaml").write_text(HEAD + entries)
+    run = run_faasdrift("validate", "desired.yaml", cwd=repo)
+    assert_refused(
+        run,
+        line="desired.yaml:86:28: functions[83].code_file: the functions' code comes to more "
+        "than 32 MiB (every code_text, code_file and dependencies counted once per function that "
+        "uses it), the limit; split the functions over several desired files",
+    )
