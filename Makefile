@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo bench fuzz clean
+.PHONY: install test lint demo bench bench-hostile fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Time and peak memory of every hostile input SECURITY.md lists (desired files, snapshots, a
+# hostile API server on 127.0.0.1), each as a real process.
+bench-hostile: $(STAMP)
+	$(BIN)/python bench/hostile.py
 
 # Hostile desired files, generated and mutated by hypothesis: 10,000 examples for each property
 # (the normal test suite runs 200). Failing examples are kept in .hypothesis/ and replayed first.

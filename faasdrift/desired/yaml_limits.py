@@ -10,6 +10,7 @@ bounded memory, and nothing is recursive (the fallback pure-Python composer is, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +39,10 @@ MAX_ALIASES = 50_000
 # limit). The largest number a desired file needs is an id of 19 digits; 100 leaves room for
 # underscores and signs.
 MAX_NUMBER_CHARS = 100
+# A plain scalar written like a YAML 1.1 number (hex, binary, decimal, octal, float, 1:0:0): caught
+# on the event stream, before the resolver's own pattern meets it (on 2 MB of "1:0:0:..." that
+# pattern alone needs 150 MB of backtracking state). Only character classes: linear, no state.
+_NUMBER_LIKE = re.compile(r"[-+]?(?:0x[0-9a-fA-F_]+|0b[01_]+|[0-9.][0-9_:.eE+-]*)")
 
 
 class LimitError(Exception):
@@ -82,6 +87,7 @@ class _Counter:
             elif isinstance(event, CollectionEndEvent):
                 self._close()
             elif isinstance(event, ScalarEvent):
+                _check_number(event)
                 self._add(1, 0, event)
                 if event.anchor is not None:
                     self.anchored[event.anchor] = (1, 0)
@@ -115,6 +121,20 @@ class _Counter:
             self.anchored[closed.anchor] = (self.values - closed.values_before, closed.height)
         if self.open:
             self.open[-1].height = max(self.open[-1].height, closed.height + 1)
+
+
+def number_too_long(length: int) -> str:
+    return (
+        f"a number written with {length:,} characters; the limit is {MAX_NUMBER_CHARS} "
+        "(quote it if it is text)"
+    )
+
+
+def _check_number(event: ScalarEvent) -> None:
+    plain = event.implicit[0]  # written without quotes, so the resolver may read a number
+    value = event.value
+    if plain and len(value) > MAX_NUMBER_CHARS and _NUMBER_LIKE.fullmatch(value):
+        raise LimitError(number_too_long(len(value)), _where(event))
 
 
 def _where(event: Event) -> Position:

@@ -25,6 +25,7 @@ from faasdrift.desired.yaml_limits import (
     MAX_NUMBER_CHARS,
     LimitError,
     check_limits,
+    number_too_long,
 )
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position, Problem
@@ -212,12 +213,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
-            message = (
-                f"a number written with {len(node.value):,} characters; the limit is "
-                f"{MAX_NUMBER_CHARS} (quote it if it is text)"
-            )
-            raise _FatalError(message, _position(node))
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:  # !!int "…" too
+            raise _FatalError(number_too_long(len(node.value)), _position(node))
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):  # 2023-02-30 looks like a date

@@ -181,8 +181,10 @@ def load_snapshot(path: Path) -> Snapshot:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:  # deeper than the parser goes: refused like any deep file
         data, too_deep = None, True
-    except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a 5,000-digit number
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SnapshotError(f"snapshot {path} is not JSON: {error}") from error
+    except ValueError:  # a number Python will not build: more than 4,300 digits
+        raise SnapshotError(f"snapshot {path} holds a number too long to read") from None
     if too_deep or _depth(data) > MAX_DEPTH:
         raise SnapshotError(f"snapshot {path} is nested deeper than {MAX_DEPTH} levels")
     return parse_snapshot(data, source=str(path))

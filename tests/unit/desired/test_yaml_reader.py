@@ -321,3 +321,9 @@ def test_the_number_cap_is_exact_and_quoted_text_is_no_number() -> None:
     assert "a number written with 101 characters" in fatal(f"a: {at_limit}1\n")
     assert parse(f"a: '{'9' * 5000}'\n").data == {"a": "9" * 5000}
     assert parse(f"a: 0x{'f' * 98}\n").data == {"a": int("f" * 98, 16)}
+
+
+def test_long_text_that_is_no_number_stays_text_and_a_tagged_number_is_capped_too() -> None:
+    digest = "4" + "a1b2c3d4" * 16  # a hex digest written plain: YAML reads it as a string
+    assert parse(f"a: {digest}\n").data == {"a": digest}
+    assert "a number written with 5,000 characters" in fatal(f'a: !!int "{"9" * 5000}"\n')
