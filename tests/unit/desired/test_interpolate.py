@@ -68,15 +68,17 @@ def test_settings_are_interpolated_but_code_is_not(tmp_path: Path) -> None:
     state = load(
         tmp_path,
         """\
-          - name: hello-$${STAGE}
+          - name: hello
             description: "built for ${STAGE}"
             runtime: "python-${STAGE}"
             code_text: "console.log(`${name}`)"
             dependencies: "requests==${VERSION}"
+            ignore: [{path: timeout, reason: "costs $${PRICE}"}]
         """,
     )
     function = state.functions[0]
-    assert function.identity == FunctionId(1, 1, "prod-api", "hello-${STAGE}")  # $${ as written
+    assert function.identity == FunctionId(1, 1, "prod-api", "hello")
+    assert function.ignore[0].reason == "costs ${PRICE}"  # taken as written, $${ still an escape
     assert function.fields["description"] == "built for prod"
     assert function.fields["runtime"] == "python-prod"
     assert function.fields["code_text"] == "console.log(`${name}`)"

@@ -47,8 +47,14 @@ def test_the_first_error_cancels_and_awaits_the_others_before_it_is_raised() -> 
 
 
 def test_an_error_nobody_waits_for_goes_to_the_log_not_to_stderr(
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # An earlier in-process CLI run points this logger at its console: undo that for the test.
+    monkeypatch.setattr(ASYNC_LOG, "handlers", [])
+    monkeypatch.setattr(ASYNC_LOG, "propagate", True)
+
     async def orphan() -> None:
         raise RuntimeError("lost in a lane")
 
