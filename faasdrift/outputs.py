@@ -38,12 +38,13 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
 
 def real_output_path(path: Path, *, what: str) -> Path:
     """Where writing ``path`` would land, resolved; raises ``OutputFileError`` unless faasdrift
-    may write it there: not a symlink, not a directory, in an existing folder it can write in."""
-    if path.is_symlink():
-        raise OutputFileError(
-            f"{what}: {path} is a symbolic link; faasdrift never writes through one "
-            "(remove it or choose another path)"
-        )
+    may write it there: not a symlink, not a directory, in an existing folder it can write in.
+
+    A relative path lies in the checkout, which a pull request controls, so none of its folders
+    may be a symlink either (``out -> /somewhere`` would move the report out of it); the folders
+    of an absolute path are the CI configuration's, and are taken as they are.
+    """
+    refuse_symlinks(path, what=what)
     try:
         folder = path.parent.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -65,6 +66,24 @@ class Output:
     what: str
     path: Path
     real: Path
+
+
+def refuse_symlinks(path: Path, *, what: str) -> None:
+    """Raise if ``path``, or a folder of it inside the checkout, is a symlink (see above)."""
+    linked = next((part for part in _checked_parts(path) if part.is_symlink()), None)
+    if linked is not None:
+        raise OutputFileError(
+            f"{what}: {linked} is a symbolic link; faasdrift never writes through one "
+            "(remove it or choose another path)"
+        )
+
+
+def _checked_parts(path: Path) -> list[Path]:
+    """``path`` itself, and for a relative path each folder on the way to it."""
+    if path.is_absolute():
+        return [path]
+    prefixes = [Path(*path.parts[: index + 1]) for index in range(len(path.parts))]
+    return [prefix for prefix in prefixes if prefix.name not in ("", ".", "..")]
 
 
 def check_outputs(targets: Iterable[tuple[str, Path]]) -> tuple[Output, ...]:

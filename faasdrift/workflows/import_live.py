@@ -24,7 +24,13 @@ from faasdrift.live.client import GcoreClient
 from faasdrift.live.concurrency import Deadline, gather_or_cancel, run_async
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.model import COMPARED_FIELDS, Failure, FunctionId, FunctionList, LiveStatus
-from faasdrift.outputs import check_outputs, refuse_inputs, refuse_overwrite, write_atomically
+from faasdrift.outputs import (
+    check_outputs,
+    refuse_inputs,
+    refuse_overwrite,
+    refuse_symlinks,
+    write_atomically,
+)
 from faasdrift.secrets import Secrets
 
 
@@ -60,6 +66,7 @@ def run_import(
     files = [(base / file.path, file.text) for file in plan.code_files]
     for path, _ in files:
         refuse_overwrite(path, force=settings.force)
+        refuse_symlinks(path, what="import")  # before a folder is made through one
         _make_folder(path.parent)
     targets = [("import", path) for path, _ in files]
     if settings.output is not None:

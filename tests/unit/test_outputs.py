@@ -108,3 +108,19 @@ def test_json_text_writes_a_lone_surrogate_as_its_escape() -> None:
     assert "\\ud800" in text
     assert "ü" in text
     assert json.loads(text) == {"description": "a\ud800b ü"}
+
+
+def test_a_folder_of_a_relative_path_that_is_a_symlink_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "out").symlink_to(elsewhere)  # committed by a pull request
+    monkeypatch.chdir(checkout)
+    with pytest.raises(OutputFileError, match="out is a symbolic link"):
+        write_atomically(Path("out/drift.xml"), "report", what="--report junit=out/drift.xml")
+    assert list(elsewhere.iterdir()) == []
+    write_atomically(elsewhere / "drift.xml", "report", what="an absolute path: the CI's own")
+    assert (elsewhere / "drift.xml").read_text() == "report"
