@@ -106,7 +106,7 @@ def refuse_inputs(outputs: Iterable[Output], inputs: Iterable[Path | None]) -> N
         source = real_inputs.get(output.real)
         if source is not None:
             raise OutputFileError(
-                f"{output.what}: {output.path} is {source}, an input of this run; faasdrift "
+                f"{output.what}: {output.path} is an input of this run ({source}); faasdrift "
                 "never overwrites what it reads"
             )
 

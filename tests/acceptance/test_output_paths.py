@@ -63,7 +63,7 @@ def test_a_report_over_an_input_is_refused(
     (repo / "sub").mkdir()
     before = {path.name: path.read_bytes() for path in repo.iterdir() if path.is_file()}
     args = ("check", "desired.yaml", "--report", f"text={target}")
-    refused(repo, start_emulator, *args, message="an input of this run; faasdrift never overwrites")
+    refused(repo, start_emulator, *args, message="is an input of this run (")
     assert {path.name: path.read_bytes() for path in repo.iterdir() if path.is_file()} == before
 
 

@@ -90,7 +90,10 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
     outputs = check_outputs(
         [("--report text=sub/../desired.yaml", tmp_path / "sub/../desired.yaml")]
     )
-    with pytest.raises(OutputFileError, match="an input of this run; faasdrift never overwrites"):
+    with pytest.raises(
+        OutputFileError,
+        match=r"is an input of this run \(.*desired.yaml\); faasdrift never overwrites",
+    ):
         refuse_inputs(outputs, [None, desired])
     refuse_inputs(outputs, [tmp_path / "other.yaml"])
 
