@@ -10,8 +10,8 @@ Where Gcore documents nothing, the emulator decides (and tests pin it down):
   (``//``, trailing ``/``) is a 404;
 - lists (namespaces too) take ``limit`` 1..1000 (default 1000, see ``Faults.default_limit``),
   ``offset`` >= 0, ``search`` (case-insensitive substring of the name), ``order_by`` (comma-
-  separated; ties end in name order); a bad value is a 400, unknown parameters are ignored, and
-  a repeated parameter's last value wins;
+  separated, default ``created_at.desc`` as the vendor's spec says; ties end in name order); a
+  bad value is a 400, unknown parameters are ignored, and a repeated parameter's last value wins;
 - 401 messages never echo a key, only a numeric token id before ``$``.
 """
 
@@ -30,6 +30,9 @@ from faasdrift.emulator.faults import DEFAULT_LIMIT, MAX_LIMIT
 from faasdrift.emulator.state import EmulatorState
 
 PREFIX = ("cloud", "v1", "faas", "namespaces")
+# The order of a list that names none: the ``order_by`` default of Gcore's OpenAPI document. New
+# functions come first, so paging by offset shifts while functions are created or deleted.
+DEFAULT_ORDER = "created_at.desc"
 NOT_AUTHENTICATED = "Authentication credentials were not provided."
 _TOKEN_ID = re.compile(r"[0-9]{1,20}")
 
@@ -225,7 +228,7 @@ def _query_int(
 
 def _ordered(items: list[_Listed], order_by: str) -> list[_Listed]:
     """Sort by each ``field.direction`` of ``order_by``; ties fall back to name ascending."""
-    keys = [key.strip() for key in order_by.split(",") if key.strip()] or ["name.asc"]
+    keys = [key.strip() for key in order_by.split(",") if key.strip()] or [DEFAULT_ORDER]
     result = sorted(items, key=_ORDER_KEYS["name"])
     for key in reversed(keys):  # stable sorts, least significant key first
         field, _, direction = key.partition(".")

@@ -14,12 +14,12 @@ from functools import cache
 from http import HTTPStatus
 from typing import Any, TypeGuard
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
 
 from faasdrift.errors import AuthenticationError
 from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult, LiveStatus
-from faasdrift.schemas import FUNCTION_SCHEMA, inlined_schema, load_schema
+from faasdrift.schemas import FUNCTION_SCHEMA, StrictPatternValidator, inlined_schema, load_schema
 from faasdrift.secrets import REDACTED, is_sensitive_env, redact
 
 MAX_REASON_LENGTH = 200
@@ -143,10 +143,10 @@ def check_compared_fields(
 
 
 @cache
-def _compared_fields_validator() -> Draft202012Validator:
+def _compared_fields_validator() -> Validator:
     # Only the compared fields are validated, so the response's "required" list does not apply.
     # Inlined: it runs once per list item, and $ref lookups would cost more than the checks.
-    return Draft202012Validator({**inlined_schema(FUNCTION_SCHEMA), "required": []})
+    return StrictPatternValidator({**inlined_schema(FUNCTION_SCHEMA), "required": []})
 
 
 def _describe(error: ValidationError) -> str:

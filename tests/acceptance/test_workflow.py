@@ -247,12 +247,12 @@ def test_emulator_serves_a_snapshot(start_emulator: EmulatorFactory, tmp_path: P
 def test_validate_matches_check_messages(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(
-        "defaults: {project_id: 1, region_id: 1, namespace: p}\n"
-        "functions:\n- name: a\n  envs: {TOKEN: '${TOKEN}'}\n",
+        "defaults: {project_id: 1, region_id: 1, namespace: pr}\n"
+        "functions:\n- name: fa\n  envs: {TOKEN: '${TOKEN}'}\n",
         encoding="utf-8",
     )
     bad = tmp_path / "bad.yaml"
-    bad.write_text("functions:\n- name: x\n  timeout: '5'\n", encoding="utf-8")
+    bad.write_text("functions:\n- name: fx\n  timeout: '5'\n", encoding="utf-8")
     result = run_faasdrift("validate", good, bad)
     assert result.code == 2
     assert result.stdout == f"{good}: ok, 1 function\n"

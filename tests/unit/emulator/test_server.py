@@ -21,7 +21,8 @@ from faasdrift.emulator.faults import BodyFault
 KEY = "4242$very-secret-part"
 AUTH = {"Authorization": f"APIKey {KEY}"}
 BASE = "/cloud/v1/faas/namespaces"
-ODD_NAME = "a b/c?d%e"
+ODD_NAME = "odd-name-9"
+ENCODED = "".join(f"%{ord(char):02X}" for char in ODD_NAME)  # every character percent-encoded
 ORDERS = "name.asc, name.desc, created_at.asc, created_at.desc"
 NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"]
 
@@ -126,8 +127,8 @@ def test_list_functions(client: httpx.Client) -> None:
     response = get(client, "/1/1/prod/functions")
 
     assert response.json()["count"] == len(NAMES)
-    assert names(response) == sorted(NAMES)
-    assert response.json()["results"][0] == dict(STATE.namespaces[0].functions["alpha"].data)
+    assert names(response) == NAMES[::-1]  # newest first: the vendor's default order
+    assert response.json()["results"][0] == dict(STATE.namespaces[0].functions["eta"].data)
 
 
 def test_get_function_is_byte_exact(client: httpx.Client) -> None:
@@ -141,11 +142,14 @@ def test_get_function_is_byte_exact(client: httpx.Client) -> None:
 
 
 def test_path_segments_are_url_decoded(client: httpx.Client, emulator: Emulator) -> None:
-    response = get(client, f"/1/1/media/functions/{quote(ODD_NAME, safe='')}")
+    response = get(client, f"/1/1/media/functions/{ENCODED}")
 
     assert response.json()["name"] == ODD_NAME
-    assert emulator.requests[-1].path == f"{BASE}/1/1/media/functions/a%20b%2Fc%3Fd%25e"
+    assert emulator.requests[-1].path == f"{BASE}/1/1/media/functions/{ENCODED}"
     assert emulator.requests[-1].decoded_path == f"{BASE}/1/1/media/functions/{ODD_NAME}"
+    # An encoded "/" stays inside its segment: a name, not two.
+    slashed = get(client, f"/1/1/media/functions/{quote('odd/name', safe='')}")
+    assert_gcore_error(slashed, 404, "NotFoundError")
 
 
 def test_unknown_namespace_and_function_are_404(client: httpx.Client) -> None:
@@ -185,7 +189,10 @@ def test_non_integer_ids_are_400(client: httpx.Client, path: str) -> None:
 
 
 def test_limit_and_offset_page_through_everything(client: httpx.Client) -> None:
-    pages = [get(client, "/1/1/prod/functions", limit=3, offset=offset) for offset in (0, 3, 6, 9)]
+    pages = [
+        get(client, "/1/1/prod/functions", limit=3, offset=offset, order_by="name.asc")
+        for offset in (0, 3, 6, 9)
+    ]
 
     assert [names(page) for page in pages] == [
         ["alpha", "beta", "delta"],
@@ -197,11 +204,12 @@ def test_limit_and_offset_page_through_everything(client: httpx.Client) -> None:
 
 
 def test_search_is_a_case_insensitive_substring(client: httpx.Client) -> None:
-    response = get(client, "/1/1/prod/functions", search="ETA")
+    response = get(client, "/1/1/prod/functions", search="ETA", order_by="name.asc")
 
     assert names(response) == ["beta", "eta", "zeta"]
     assert response.json()["count"] == 3
-    assert names(get(client, "/1/1/prod/functions", search="eta", limit=1, offset=1)) == ["eta"]
+    page = get(client, "/1/1/prod/functions", search="eta", limit=1, offset=1, order_by="name.asc")
+    assert names(page) == ["eta"]
 
 
 @pytest.mark.parametrize(
@@ -212,7 +220,7 @@ def test_search_is_a_case_insensitive_substring(client: httpx.Client) -> None:
         ("created_at.asc", NAMES),
         ("created_at.desc", NAMES[::-1]),
         (" created_at.desc , name.asc ", NAMES[::-1]),
-        ("", sorted(NAMES)),
+        ("", NAMES[::-1]),  # the vendor's default: created_at.desc
     ],
 )
 def test_order_by(client: httpx.Client, order_by: str, expected: list[str]) -> None:
@@ -248,7 +256,7 @@ def test_limit_1000_is_accepted(client: httpx.Client) -> None:
 
 def test_default_limit_is_configurable(start: Start) -> None:
     with httpx.Client(base_url=start(default_limit=2).url, headers=AUTH) as client:
-        assert names(get(client, "/1/1/prod/functions")) == ["alpha", "beta"]
+        assert names(get(client, "/1/1/prod/functions", order_by="name.asc")) == ["alpha", "beta"]
 
 
 # --- auth ---------------------------------------------------------------------------------------
@@ -530,8 +538,8 @@ def test_hang_makes_the_client_time_out_and_stop_wakes_it(start: Start) -> None:
 def test_list_count_extra_and_overlap(start: Start) -> None:
     emulator = start(list_count_extra=5, list_overlap=1)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
-        first = get(client, "/1/1/prod/functions", limit=3)
-        second = get(client, "/1/1/prod/functions", limit=3, offset=3)
+        first = get(client, "/1/1/prod/functions", limit=3, order_by="name.asc")
+        second = get(client, "/1/1/prod/functions", limit=3, offset=3, order_by="name.asc")
 
     assert first.json()["count"] == len(NAMES) + 5
     assert names(first) == ["alpha", "beta", "delta"]
@@ -570,7 +578,7 @@ def test_list_body_faults(
     emulator = start(list_faults={"prod": fault}, huge_bytes=100_000)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
         response = get(client, "/1/1/prod/functions", limit=1000)
-        assert names(get(client, "/1/1/media/functions")) == ["a b/c?d%e", "resize"]
+        assert names(get(client, "/1/1/media/functions")) == [ODD_NAME, "resize"]
 
     assert response.status_code == 200
     assert check(response)
@@ -588,8 +596,8 @@ def test_list_reset_and_hang(start: Start) -> None:
 def test_max_page_size_caps_what_limit_asks(start: Start) -> None:
     emulator = start(max_page_size=3)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
-        first = get(client, "/1/1/prod/functions", limit=1000)
-        last = get(client, "/1/1/prod/functions", limit=1000, offset=6)
+        first = get(client, "/1/1/prod/functions", limit=1000, order_by="name.asc")
+        last = get(client, "/1/1/prod/functions", limit=1000, offset=6, order_by="name.asc")
 
     assert first.json()["count"] == len(NAMES)
     assert names(first) == ["alpha", "beta", "delta"]
