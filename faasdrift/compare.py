@@ -95,8 +95,9 @@ def compare_function(
 
     ``sensitive_names`` adds env var names whose values must be hidden, beyond the name pattern.
     """
-    if live.status is LiveStatus.MISSING:
-        return FunctionResult(desired.identity, FunctionStatus.MISSING, desired.position)
+    if live.status is LiveStatus.MISSING:  # with why, when its namespace does not exist either
+        status = FunctionStatus.MISSING
+        return FunctionResult(desired.identity, status, desired.position, reason=live.reason)
     if live.status is LiveStatus.ERROR or live.data is None:
         return _not_checked(desired, live.reason or "no live data")
     changes = sorted(_changes(desired, live.data, strict, sensitive_names), key=_change_rank)

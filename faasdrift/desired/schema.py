@@ -209,6 +209,12 @@ def _pattern(error: ValidationError, subject: str) -> str:
     return f"{subject} does not match {error.validator_value}"
 
 
+def _unique(error: ValidationError, _subject: str) -> str:
+    items: Any = error.instance
+    twice = next(item for index, item in enumerate(items) if item in items[:index])
+    return f"lists {shown(twice, None)} more than once; each only once"
+
+
 def _count(error: ValidationError) -> int:
     items: Any = error.instance  # typed "Any | Unset": a raised error always has one
     return len(items)
@@ -220,6 +226,7 @@ _WORDINGS: dict[str, Callable[[ValidationError, str], str]] = {
     "maxLength": _length,
     "maxItems": lambda e, _: f"has {_count(e):,} items; the maximum is {e.validator_value:,}",
     "pattern": _pattern,
+    "uniqueItems": _unique,
     "const": lambda error, subject: f"must be {json.dumps(error.validator_value)}, not {subject}",
     "enum": lambda error, subject: f"{subject} is not one of {json.dumps(error.validator_value)}",
     "minimum": lambda error, subject: (

@@ -5,7 +5,7 @@ anything. Bodies are streamed and refused past ``max_body_bytes``; failed GETs a
 ``retry.RetryPolicy`` says. httpx types and exceptions stop here: callers get a ``LiveResult``
 per function, a ``FunctionList`` or a ``Failure`` per namespace, or an ``AuthenticationError``
 when the key is refused (then nothing can be checked). What an answer means is decided in
-``responses``, where things are in ``endpoints``.
+``answers`` and ``listing``, where things are in ``endpoints``.
 
 Asynchronous, so many requests share kept-alive connections and Ctrl-C cancels those in flight:
 use it as ``async with GcoreClient(...) as client``.
@@ -28,16 +28,22 @@ from faasdrift import __version__
 from faasdrift.errors import MissingApiKeyError, UsageError
 from faasdrift.live.answers import (
     Answer,
-    ListCollector,
     error_result,
     function_result,
-    list_page,
+    namespace_found,
     retries_text,
 )
-from faasdrift.live.endpoints import MAX_PAGES, PAGE_SIZE, function_path, functions_path
+from faasdrift.live.base_url import checked_base_url, invalid_base_url
+from faasdrift.live.endpoints import (
+    MAX_PAGES,
+    function_path,
+    functions_path,
+    list_query,
+    namespace_path,
+)
+from faasdrift.live.listing import ListCollector
 from faasdrift.live.retry import REQUEST_LOG, Retrier, RetryPolicy, TransportFailure
 from faasdrift.live.transport import describe_request_error, tls_context
-from faasdrift.loopback import is_loopback
 from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult
 from faasdrift.secrets import api_key_fragments, redact
 
@@ -130,17 +136,25 @@ class GcoreClient:
     ) -> FunctionList | Failure:
         """Every function of a namespace, page by page until the list's ``count``."""
         path = functions_path(project_id, region_id, namespace)
-        collector = ListCollector()
+        collector = ListCollector((project_id, region_id, namespace), secrets=self._secrets)
         for _ in range(MAX_PAGES):
-            answer = await self._get(path, {"limit": PAGE_SIZE, "offset": collector.offset})
-            page = answer if isinstance(answer, Failure) else list_page(answer)
-            if isinstance(page, Failure):
-                return page
-            if not collector.add(page):
-                return collector.result()
+            listing = collector.take(await self._get(path, list_query(collector.offset)))
+            if listing is not None:
+                return listing
         return collector.result(cut_short=True)
 
-    async def _get(self, path: str, params: Mapping[str, int] | None = None) -> Answer | Failure:
+    async def namespace_exists(
+        self, project_id: int, region_id: int, namespace: str
+    ) -> bool | None:
+        """Whether the namespace exists; None when the API's answer does not say."""
+        answer = await self._get(namespace_path(project_id, region_id, namespace))
+        if isinstance(answer, Failure):
+            return None
+        return namespace_found(answer, namespace, secrets=self._secrets)
+
+    async def _get(
+        self, path: str, params: Mapping[str, int | str] | None = None
+    ) -> Answer | Failure:
         """The final answer to a GET after retries, or why there is none."""
         try:
             return await self._retrier.call(lambda: self._send(path, params))
@@ -161,7 +175,7 @@ class GcoreClient:
         finally:
             self._free.put_nowait(lane)
 
-    async def _send(self, path: str, params: Mapping[str, int] | None) -> Answer:
+    async def _send(self, path: str, params: Mapping[str, int | str] | None) -> Answer:
         # The one place a request is sent, and it can only be a GET.
         started = time.perf_counter()
         try:
@@ -230,16 +244,6 @@ def _checked_api_key(api_key: str) -> str:
 
 def _checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
     try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        url = httpx.URL()
-    shown = redact(base_url, secrets)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")
-    if url.scheme == "http" and not is_loopback(url.host):
-        # The key travels in a header: in clear text, anyone on the path could read it.
-        raise UsageError(
-            f"refusing to send the API key over plain HTTP to {url.host!r} ({shown}): use "
-            "https:// (http:// is allowed only for a loopback host, such as the emulator)"
-        )
-    return url
+        return httpx.URL(checked_base_url(base_url, secrets))  # the rules, in ``base_url``
+    except httpx.InvalidURL:  # a host urllib accepts and httpx does not
+        raise invalid_base_url(base_url, secrets) from None

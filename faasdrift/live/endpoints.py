@@ -10,8 +10,11 @@ from urllib.parse import quote
 
 from faasdrift.model import FunctionId
 
-PAGE_SIZE = 1000  # the API's maximum ``limit``; the default without one is undocumented
+PAGE_SIZE = 1000  # the API's maximum ``limit`` (also its default, which we never rely on)
 MAX_PAGES = 1000  # a million functions in one namespace: past that, the paging is broken
+# An explicit, stable order: the API's default, created_at.desc, puts new functions first, so a
+# function created while the pages are read shifts every later page by one.
+LIST_ORDER = "name.asc"
 
 
 def function_path(identity: FunctionId) -> str:
@@ -21,9 +24,19 @@ def function_path(identity: FunctionId) -> str:
 
 
 def functions_path(project_id: int, region_id: int, namespace: str) -> str:
-    """The path of a namespace's function list (GET it with ``limit`` and ``offset``)."""
+    """The path of a namespace's function list (GET it with ``list_query``)."""
+    return f"{namespace_path(project_id, region_id, namespace)}/functions"
+
+
+def namespace_path(project_id: int, region_id: int, namespace: str) -> str:
+    """The path of a namespace (GET it to learn whether it exists)."""
     segments = "/".join(_segment(str(value)) for value in (project_id, region_id, namespace))
-    return f"cloud/v1/faas/namespaces/{segments}/functions"
+    return f"cloud/v1/faas/namespaces/{segments}"
+
+
+def list_query(offset: int) -> dict[str, int | str]:
+    """The query of the list page starting at ``offset``."""
+    return {"limit": PAGE_SIZE, "offset": offset, "order_by": LIST_ORDER}
 
 
 def _segment(value: str) -> str:

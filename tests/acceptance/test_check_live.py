@@ -226,8 +226,9 @@ def test_a_full_check_sends_only_get_requests_with_the_api_key_scheme(
     assert run.code == 1
     assert {request.method for request in emulator.requests} == {"GET"}
     assert all(request.has_auth for request in emulator.requests)
-    # Concurrent GETs arrive in any order.
+    # Concurrent GETs arrive in any order; "gone" makes faasdrift ask whether its namespace exists.
     assert sorted(request.path for request in emulator.requests) == [
+        "/cloud/v1/faas/namespaces/1/1/prod-api",
         "/cloud/v1/faas/namespaces/1/1/prod-api/functions/a-b-c",
         "/cloud/v1/faas/namespaces/1/1/prod-api/functions/gone",
         "/cloud/v1/faas/namespaces/1/1/prod-api/functions/hello",

@@ -175,8 +175,83 @@ def test_unknown_namespace_and_function_are_404(client: httpx.Client) -> None:
         f"{BASE}//1/prod",
     ],
 )
-def test_unknown_paths_are_404(client: httpx.Client, path: str) -> None:
-    assert_gcore_error(client.get(path), 404, "NotFoundError")
+def test_unknown_paths_are_404_route_errors_not_not_found(client: httpx.Client, path: str) -> None:
+    # Nothing is missing there: the path names nothing, as for a wrong base URL.
+    body = assert_gcore_error(client.get(path), 404, "HTTPError")
+    assert body["message"].startswith("No route for ")
+
+
+def test_a_base_url_ending_in_cloud_meets_route_errors(client: httpx.Client) -> None:
+    response = client.get(f"/cloud{BASE}/1/1/prod/functions/alpha")
+    assert_gcore_error(response, 404, "HTTPError")
+
+
+def test_route_errors_can_be_a_gateways_html_page(start: Start) -> None:
+    with httpx.Client(base_url=start(route_404_html=True).url, headers=AUTH) as client:
+        page = client.get(f"/cloud{BASE}/1/1/prod/functions/alpha")
+        missing = get(client, "/1/1/prod/functions/nope")  # a real NotFoundError stays one
+    assert page.status_code == 404
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.text.startswith("<!DOCTYPE html>")
+    assert_gcore_error(missing, 404, "NotFoundError")
+
+
+def test_a_forbidden_namespace_answers_403_for_everything_in_it(start: Start) -> None:
+    with httpx.Client(base_url=start(forbidden_namespaces={"media"}).url, headers=AUTH) as client:
+        answers = [
+            get(client, "/1/1/media"),
+            get(client, "/1/1/media/functions"),
+            get(client, "/1/1/media/functions/resize"),
+        ]
+        other = get(client, "/1/1/prod/functions/alpha")
+        listed = names(get(client, "/1/1", order_by="name.asc"))
+    for response in answers:
+        body = assert_gcore_error(response, 403, "ForbiddenError")
+        assert body["message"] == "You do not have access to namespace 'media'."
+    assert other.status_code == 200
+    assert listed == ["media", "prod"]  # the namespace list itself is not refused
+
+
+def test_error_bodies_can_have_detail_only(start: Start) -> None:
+    emulator = start(error_detail_only=True)
+    response = httpx.get(f"{emulator.url}{BASE}/1/1", headers={"Authorization": "APIKey 1$bad"})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Bad permanent token: 1"}
+
+
+def test_a_list_can_repeat_a_function_equal_or_changed(start: Start) -> None:
+    repeats = {"prod/beta": {}, "gamma": {"timeout": 99}}
+    with httpx.Client(base_url=start(list_repeats=repeats).url, headers=AUTH) as client:
+        page = get(client, "/1/1/prod/functions", order_by="name.asc").json()
+    listed = [(item["name"], item["timeout"]) for item in page["results"]]
+    assert listed[:3] == [("alpha", 5), ("beta", 5), ("beta", 5)]
+    assert [timeout for name, timeout in listed if name == "gamma"] == [5, 99]
+    assert page["results"][1] == page["results"][2]
+    assert page["count"] == len(NAMES)  # it counts functions; the page repeats one
+
+
+def test_a_list_can_carry_an_item_of_another_namespace(start: Start) -> None:
+    foreign = {"name": "alpha", "namespace": "staging", "timeout": 1}
+    with httpx.Client(base_url=start(list_foreign={"prod": foreign}).url, headers=AUTH) as client:
+        page = get(client, "/1/1/prod/functions", order_by="name.asc").json()
+        media = get(client, "/1/1/media/functions").json()
+    assert page["results"][-1] == foreign
+    assert page["count"] == len(NAMES) + 1
+    assert media["count"] == 2  # other namespaces are untouched
+
+
+def test_a_get_can_answer_for_another_function(start: Start) -> None:
+    with httpx.Client(base_url=start(answer_as={"alpha": "beta"}).url, headers=AUTH) as client:
+        body = get(client, "/1/1/prod/functions/alpha").json()
+    assert body["name"] == "beta"
+    assert body["code_text"] == "def main():\n    return 'alpha'\n"  # alpha's object, renamed
+
+
+def test_a_get_can_hold_a_key_twice(start: Start) -> None:
+    with httpx.Client(base_url=start(duplicate_keys={"prod/alpha"}).url, headers=AUTH) as client:
+        raw = get(client, "/1/1/prod/functions/alpha").content
+    assert raw.endswith(b', "timeout": 6}')
+    assert raw.count(b'"timeout"') == 2
 
 
 @pytest.mark.parametrize("path", ["/x/1", "/1/x", "/-1/1", "/+1/1", "/1.0/1/prod/functions"])
@@ -286,6 +361,8 @@ def test_scheme_is_case_insensitive(emulator: Emulator, scheme: str) -> None:
         ("APIKey very-secret-part", "Bad permanent token."),
         ("APIKey very$secret-part", "Bad permanent token."),
         ("APIKey 4242$very-secret-part-and-more", "Bad permanent token: 4242"),
+        ("APIKey 4242_very-secret-part", "Bad permanent token: 4242"),  # Gcore's newer form
+        ("APIKey very_secret-part", "Bad permanent token."),
     ],
 )
 def test_bad_credentials_are_401_without_echoing_the_secret(

@@ -77,7 +77,7 @@ def paged(size: int, names: list[str], *, count_extra: int = 0) -> Handler:
 # --- lists ------------------------------------------------------------------------------------
 
 
-def test_a_list_asks_for_the_biggest_page_and_follows_offset_to_count() -> None:
+def test_a_list_asks_for_the_biggest_page_by_name_and_follows_offset_to_count() -> None:
     server = Server(paged(2, ["a", "b", "c", "d", "e"]))
 
     result = listing(server)
@@ -88,7 +88,8 @@ def test_a_list_asks_for_the_biggest_page_and_follows_offset_to_count() -> None:
     assert result.complete
     assert [request.method for request in server.requests] == ["GET"] * 3
     assert [str(request.url) for request in server.requests] == [
-        f"{BASE}/cloud/v1/faas/namespaces/1/76/prod%20ns/functions?limit=1000&offset={offset}"
+        f"{BASE}/cloud/v1/faas/namespaces/1/76/prod%20ns/functions"
+        f"?limit=1000&offset={offset}&order_by=name.asc"  # a stable order, not created_at.desc
         for offset in (0, 2, 4)
     ]
     assert all(request.headers["Authorization"] == f"APIKey {KEY}" for request in server.requests)
