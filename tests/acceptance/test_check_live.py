@@ -279,5 +279,8 @@ def test_make_demo_script_shows_real_drift() -> None:
         "! media/thumbnail  (project 1, region 1)  missing: no such function in Gcore"
         in completed.stdout
     )
-    assert "5 functions: 2 in sync, 2 drifted, 1 missing, 0 not checked." in completed.stdout
+    assert "~ prod-api/billing-webhook  (project 1, region 1)\n    ~ disabled: true -> false\n" in (
+        completed.stdout
+    )
+    assert "5 functions: 1 in sync, 3 drifted, 1 missing, 0 not checked." in completed.stdout
     assert "Traceback" not in completed.stdout + completed.stderr
