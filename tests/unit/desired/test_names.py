@@ -18,20 +18,24 @@ def write(folder: Path, body: str) -> Path:
     return path
 
 
+def with_name(folder: Path, field: str, value: str) -> tuple[Path, dict[str, str]]:
+    """A desired file declaring ``prod/hello`` with ``field`` (name or namespace) set to
+    ``value`` as a double-quoted YAML string, so escapes such as ``\\n`` are read."""
+    entry = {"name": "hello", "namespace": "prod"} | {field: value}
+    body = f"""\
+        defaults: {{project_id: 1, region_id: 1}}
+        functions:
+          - {{name: "{entry["name"]}", namespace: "{entry["namespace"]}"}}
+        """
+    return write(folder, body), entry
+
+
 @pytest.mark.parametrize("value", ["x\\n::error::forged", "hello\\n", "hello\\r", "hel\\tlo"])
 @pytest.mark.parametrize("field", ["name", "namespace"])
 def test_the_schema_refuses_control_characters_in_names(
     tmp_path: Path, field: str, value: str
 ) -> None:
-    entry = {"name": "hello", "namespace": "prod"} | {field: value}
-    path = write(
-        tmp_path,
-        f"""\
-        defaults: {{project_id: 1, region_id: 1}}
-        functions:
-          - {{name: "{entry["name"]}", namespace: "{entry["namespace"]}"}}
-        """,
-    )
+    path, _ = with_name(tmp_path, field, value)
     with pytest.raises(DesiredFileError) as raised:
         load_desired(path, display_name="d.yaml")
     [problem] = raised.value.problems
@@ -59,15 +63,7 @@ def test_the_schema_refuses_control_characters_in_names(
 )
 @pytest.mark.parametrize("field", ["name", "namespace"])
 def test_names_follow_gcores_rule(tmp_path: Path, field: str, value: str, ok: bool) -> None:
-    entry = {"name": "hello", "namespace": "prod"} | {field: value}
-    path = write(
-        tmp_path,
-        f"""\
-        defaults: {{project_id: 1, region_id: 1}}
-        functions:
-          - {{name: "{entry["name"]}", namespace: "{entry["namespace"]}"}}
-        """,
-    )
+    path, entry = with_name(tmp_path, field, value)
     if ok:
         [function] = load_desired(path).functions
         assert function.identity.label == f"{entry['namespace']}/{entry['name']}"

@@ -11,14 +11,7 @@ from faasdrift.errors import AuthenticationError
 from faasdrift.live.answers import Answer
 from faasdrift.live.listing import ListCollector, NoSuchNamespace, Page, list_page
 from faasdrift.model import Failure, FunctionList
-
-ITEM = {
-    "name": "hello",
-    "code_text": "def main(): pass",
-    "timeout": 5,
-    "envs": {"A": "1"},
-    "enable_api_key": False,
-}
+from tests.unit.live.test_fields import ITEM
 
 
 def ok(body: Any) -> Answer:
