@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo bench bench-hostile fuzz clean
+.PHONY: install test lint schemas demo bench bench-hostile fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check faasdrift tests bench
-	$(BIN)/ruff format --check faasdrift tests bench
+	$(BIN)/ruff check faasdrift tests bench schemas
+	$(BIN)/ruff format --check faasdrift tests bench schemas
 	$(BIN)/mypy
+
+# Derive schemas/function*.schema.json from the vendored excerpt of Gcore's OpenAPI document.
+# The test suite fails while the committed files differ from what this writes.
+schemas: $(STAMP)
+	$(BIN)/python schemas/derive.py
 
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh

@@ -4,10 +4,15 @@ Only the fields a function declares are compared, and each declared value is com
 ``envs`` is the whole map, so an env var set live but not declared is drift. Comparison is exact
 (like Terraform) with two deliberate exceptions, both about representation rather than meaning:
 
-* ``code_text`` and ``dependencies`` ignore ONE trailing newline on each side, because a YAML ``|``
-  block adds one the user never meant to deploy; ``strict=True`` turns this off.
+* ``code_text`` and ``dependencies`` drop ONE trailing newline from each side before comparing,
+  because a YAML ``|`` block adds one the user never meant to deploy (so ``x`` equals ``x\n``, but
+  ``x\n`` does not equal ``x\n\n``); ``strict=True`` turns this off.
 * numbers compare by value (``5`` equals ``5.0``: JSON has a single number type), but a boolean
   never equals a number and a string never equals anything but a string.
+
+Where the API's null (or a field it leaves out) means "none", it equals the declared empty value:
+``envs: null`` is ``{}``, ``enable_api_key`` and ``disabled`` null are ``false``, ``keys`` null is
+``[]``. ``keys`` is a set: order and repeats are not meaningful, and each key is its own change.
 
 deepdiff output is turned into ``Change`` records right here; no deepdiff type leaves this module.
 """
@@ -37,8 +42,11 @@ from faasdrift.model import (
 from faasdrift.secrets import is_sensitive_env
 
 NEWLINE_TOLERANT_FIELDS = frozenset({"code_text", "dependencies"})
-# Fields where null and {} both mean "none": the API returns null for a function without envs.
-NULL_MEANS_EMPTY_FIELDS = frozenset({"envs"})
+# What null (or an absent field) means: the API returns null for a function without envs, and
+# null is its default for enable_api_key; disabled and keys are left out or null when unset.
+NULL_MEANS: Mapping[str, Any] = {"envs": {}, "enable_api_key": False, "disabled": False, "keys": []}
+# Lists whose order and repeats mean nothing: compared as sets, one change per member.
+SET_FIELDS = frozenset({"keys"})
 
 # deepdiff compares live (t1) to desired (t2): "added" is declared but not live, and so on.
 _KIND_BY_REPORT: Mapping[str, ChangeKind] = {
@@ -87,8 +95,9 @@ def compare_function(
 
     ``sensitive_names`` adds env var names whose values must be hidden, beyond the name pattern.
     """
-    if live.status is LiveStatus.MISSING:
-        return FunctionResult(desired.identity, FunctionStatus.MISSING, desired.position)
+    if live.status is LiveStatus.MISSING:  # with why, when its namespace does not exist either
+        status = FunctionStatus.MISSING
+        return FunctionResult(desired.identity, status, desired.position, reason=live.reason)
     if live.status is LiveStatus.ERROR or live.data is None:
         return _not_checked(desired, live.reason or "no live data")
     changes = sorted(_changes(desired, live.data, strict, sensitive_names), key=_change_rank)
@@ -109,7 +118,9 @@ def _changes(
 ) -> Iterator[Change]:
     for field, wanted in desired.fields.items():
         # An absent field can only be a nullable one here: the client refuses any other absence.
-        for path, kind, want, have in _field_diffs(field, wanted, live.get(field), strict):
+        # A set member from ${VAR} would show in its change's path: such a set changes as a whole.
+        whole = _touches(field, desired.sensitive_paths)
+        for path, kind, want, have in _field_diffs(field, wanted, live.get(field), strict, whole):
             yield Change(
                 path=path,
                 kind=kind,
@@ -121,20 +132,36 @@ def _changes(
             )
 
 
-def _field_diffs(field: str, desired: Any, live: Any, strict: bool) -> list[_Diff]:
+def _field_diffs(
+    field: str, desired: Any, live: Any, strict: bool, whole: bool = False
+) -> list[_Diff]:
     """The differences in one declared field; most fields are equal, so that check is first."""
     desired_value, live_value = _comparable(field, desired), _comparable(field, live)
     if field in NEWLINE_TOLERANT_FIELDS and not strict:
         desired_value, live_value = _drop_one_newline(desired_value), _drop_one_newline(live_value)
     if _same(desired_value, live_value):
         return []
+    if field in SET_FIELDS and not whole and _is_list(desired_value) and _is_list(live_value):
+        return list(_set_diffs(field, desired_value, live_value))
     if isinstance(desired_value, Mapping) and isinstance(live_value, Mapping):
         return list(_mapping_diffs(field, desired_value, live_value))
     return [(field, ChangeKind.CHANGED, desired, live)]  # the original values, newlines and all
 
 
 def _comparable(field: str, value: Any) -> Any:
-    return {} if value is None and field in NULL_MEANS_EMPTY_FIELDS else value
+    if value is None and field in NULL_MEANS:
+        value = NULL_MEANS[field]
+    if field in SET_FIELDS and _is_list(value):
+        return sorted(set(value), key=str)  # the API's key names are strings; str() is a guard
+    return value
+
+
+def _set_diffs(field: str, desired: Sequence[Any], live: Sequence[Any]) -> Iterator[_Diff]:
+    wanted, have = set(desired), set(live)
+    for member in sorted(wanted - have, key=str):
+        yield (f"{field}.{member}", ChangeKind.ADDED, member, None)
+    for member in sorted(have - wanted, key=str):
+        yield (f"{field}.{member}", ChangeKind.REMOVED, None, member)
 
 
 def _mapping_diffs(

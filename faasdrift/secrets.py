@@ -34,16 +34,21 @@ def is_sensitive_env(name: str, extra_names: Collection[str] = ()) -> bool:
     return name in extra_names or SENSITIVE_ENV_PATTERN.search(name) is not None
 
 
-def api_key_fragments(api_key: str) -> tuple[str, ...]:
-    """The parts of a Gcore key worth redacting: the whole key and the secret after ``$``.
+# Gcore shows a permanent token as <id>$<secret> and, lately, as <id>_<secret> (29841_c767...).
+_TOKEN = re.compile(r"(?P<id>[^$_]*)[$_](?P<secret>.+)", re.DOTALL)
 
-    Keys look like ``<digits>$<secret>``; a server message may echo the secret alone, while the
-    numeric id before ``$`` is not secret (Gcore itself prints it: "Bad permanent token: <id>").
+
+def api_key_fragments(api_key: str) -> tuple[str, ...]:
+    """The parts of a Gcore key worth redacting: the whole key and the secret after its id.
+
+    Keys look like ``<digits>$<secret>`` or ``<digits>_<secret>``; a server message may echo the
+    secret alone, while the numeric id is not secret (Gcore itself prints it: "Bad permanent
+    token: <id>"), so wherever the id could be shown, only the id is.
     """
     fragments = [api_key]
-    _, dollar, secret = api_key.partition("$")
-    if dollar and len(secret) >= _MIN_FRAGMENT:
-        fragments.append(secret)
+    token = _TOKEN.fullmatch(api_key)
+    if token is not None and len(token["secret"]) >= _MIN_FRAGMENT:
+        fragments.append(token["secret"])
     return tuple(fragment for fragment in fragments if fragment)
 
 
@@ -70,7 +75,7 @@ class Secrets(Collection[str]):
         self._longest_first: tuple[str, ...] = ()
 
     def add_api_key(self, api_key: str) -> None:
-        """Never print ``api_key`` (nor its secret part after ``$``) from now on."""
+        """Never print ``api_key`` (nor its secret after the id, ``$`` or ``_``) from now on."""
         self._add(api_key_fragments(api_key.strip()))
 
     def add_value(self, value: str) -> None:

@@ -104,7 +104,7 @@ CHECK_OPTIONS = (
         multiple=True,
         metavar="GLOB",
         help="Check only functions whose namespace/name matches GLOB (repeatable), "
-        "e.g. 'prod-*/*'.",
+        "e.g. 'prod-*/*'; a GLOB that matches none is an error.",
     ),
     opt(
         "--exclude",

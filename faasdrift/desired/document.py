@@ -231,6 +231,10 @@ class _FunctionReader:
             nested = entry[key] if isinstance(entry[key], dict) else {}
             for child in nested:
                 positions[f"{name}.{child}"] = self.document.value_position((*at, key, child))
+            members = entry[key] if isinstance(entry[key], list) else []  # a set: keyed by value
+            for index, member in enumerate(members):
+                where = self.document.value_position((*at, key, index))
+                positions.setdefault(f"{name}.{member}", where)
         return positions
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,17 +30,26 @@ from faasdrift.secrets import is_sensitive_env
 # Short settings first, then the envs map, then the long file contents.
 FIELD_ORDER: tuple[str, ...] = (
     "description",
+    "disabled",
     "runtime",
     "main_method",
     "flavor",
     "timeout",
     "autoscaling",
     "enable_api_key",
+    "keys",
     "envs",
     "dependencies",
     "code_text",
 )
 assert set(FIELD_ORDER) == set(COMPARED_FIELDS)  # a new compared field must be imported too
+
+# Written even when the API leaves them out (absent or null means "not disabled", "no keys"), so
+# that switching a function off or giving it a key by hand is drift for the imported file.
+ALWAYS_WRITTEN: Mapping[str, Callable[[Any], Any]] = {
+    "disabled": lambda value: value is True,
+    "keys": lambda value: sorted(value) if isinstance(value, list) else [],
+}
 
 # An import must produce a file that validates: read the cap from the schema, never restate it.
 MAX_FUNCTIONS: int = load_schema(DESIRED_SCHEMA)["properties"]["functions"]["maxItems"]
@@ -129,10 +138,12 @@ def _entry(
     if fn.namespace != defaults.get("namespace"):
         entry["namespace"] = escape(fn.namespace)
     for field in FIELD_ORDER:
-        if field not in fn.data:
+        if field not in fn.data and field not in ALWAYS_WRITTEN:
             continue
-        value = fn.data[field]
-        if field == "envs":
+        value = fn.data.get(field)
+        if field in ALWAYS_WRITTEN:
+            entry[field] = ALWAYS_WRITTEN[field](value)
+        elif field == "envs":
             entry["envs"] = _envs(fn, value or {}, variables)  # the API's null means none
         elif field == "code_text" and files.enabled and isinstance(value, str):
             entry["code_file"] = files.add(fn, value)

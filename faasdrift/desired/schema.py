@@ -14,7 +14,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
@@ -23,6 +22,8 @@ from faasdrift.model import READ_ONLY_FIELDS, Problem
 from faasdrift.schemas import (
     DESIRED_SCHEMA,
     FUNCTION_SCHEMA,
+    StrictPatternValidator,
+    extend_validator,
     inlined_schema,
     load_schema,
     schema_registry,
@@ -44,14 +45,10 @@ def _is_strict_integer(_checker: object, instance: object) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-# types-jsonschema leaves extend() unannotated; this is the type its documentation gives it.
-_extend: Callable[..., type[Validator]] = validators.extend
-
-
 @cache
 def _validator() -> Validator:
-    checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_strict_integer)
-    strict = _extend(Draft202012Validator, type_checker=checker)
+    checker = StrictPatternValidator.TYPE_CHECKER.redefine("integer", _is_strict_integer)
+    strict = extend_validator(StrictPatternValidator, type_checker=checker)
     # Inlined: it descends into every function of the file, and resolving the $refs to the
     # function schema cost jsonschema more than the checks themselves (bench/RESULTS.md).
     return strict(inlined_schema(DESIRED_SCHEMA), registry=schema_registry())
@@ -197,14 +194,25 @@ def _length(error: ValidationError, subject: str) -> str:
     return f"{subject} is too {size}: {length} characters (the {limit} is {bound})"
 
 
-# The desired schema's pattern for names: no C0 or C1 control character (see the schema).
-NO_CONTROLS_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+# Gcore's rule for function, namespace and API key names (FunctionSerializer, NamespaceSerializer),
+# read from the derived schema; the wording below says it in words.
+GCORE_NAME_PATTERN: str = load_schema(FUNCTION_SCHEMA)["properties"]["name"]["pattern"]
+GCORE_NAME_RULE = (
+    "2 to 26 lowercase letters, digits and '-', starting with a letter and ending with a letter"
+    " or a digit"
+)
 
 
 def _pattern(error: ValidationError, subject: str) -> str:
-    if error.validator_value == NO_CONTROLS_PATTERN:
-        return f"{subject} holds a control character (a newline, tab or escape); names cannot"
+    if error.validator_value == GCORE_NAME_PATTERN:
+        return f"{subject} is not a name Gcore accepts: {GCORE_NAME_RULE}"
     return f"{subject} does not match {error.validator_value}"
+
+
+def _unique(error: ValidationError, _subject: str) -> str:
+    items: Any = error.instance
+    twice = next(item for index, item in enumerate(items) if item in items[:index])
+    return f"lists {shown(twice, None)} more than once; each only once"
 
 
 def _count(error: ValidationError) -> int:
@@ -218,6 +226,7 @@ _WORDINGS: dict[str, Callable[[ValidationError, str], str]] = {
     "maxLength": _length,
     "maxItems": lambda e, _: f"has {_count(e):,} items; the maximum is {e.validator_value:,}",
     "pattern": _pattern,
+    "uniqueItems": _unique,
     "const": lambda error, subject: f"must be {json.dumps(error.validator_value)}, not {subject}",
     "enum": lambda error, subject: f"{subject} is not one of {json.dumps(error.validator_value)}",
     "minimum": lambda error, subject: (

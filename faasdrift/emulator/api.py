@@ -5,14 +5,15 @@ outcome (JSON bytes, or an ``ApiError``) into an HTTP response, so these rules s
 
 Where Gcore documents nothing, the emulator decides (and tests pin it down):
 - checks run in this order: 429 fault, 405 (any non-GET), 400 (a body), 401, then 404/400
-  for the path;
+  for the path; a path with no route is a 404 ``HTTPError`` (not ``NotFoundError``: nothing is
+  missing, the URL is wrong);
 - project_id/region_id must be plain digits, else 400 ValidationError; an empty path segment
   (``//``, trailing ``/``) is a 404;
 - lists (namespaces too) take ``limit`` 1..1000 (default 1000, see ``Faults.default_limit``),
   ``offset`` >= 0, ``search`` (case-insensitive substring of the name), ``order_by`` (comma-
-  separated; ties end in name order); a bad value is a 400, unknown parameters are ignored, and
-  a repeated parameter's last value wins;
-- 401 messages never echo a key, only a numeric token id before ``$``.
+  separated, default ``created_at.desc`` as the vendor's spec says; ties end in name order); a
+  bad value is a 400, unknown parameters are ignored, and a repeated parameter's last value wins;
+- 401 messages never echo a key, only a numeric token id before ``$`` (or ``_``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from faasdrift.emulator.faults import DEFAULT_LIMIT, MAX_LIMIT
 from faasdrift.emulator.state import EmulatorState
 
 PREFIX = ("cloud", "v1", "faas", "namespaces")
+# The order of a list that names none: the ``order_by`` default of Gcore's OpenAPI document. New
+# functions come first, so paging by offset shifts while functions are created or deleted.
+DEFAULT_ORDER = "created_at.desc"
 NOT_AUTHENTICATED = "Authentication credentials were not provided."
 _TOKEN_ID = re.compile(r"[0-9]{1,20}")
 
@@ -37,7 +41,7 @@ _TOKEN_ID = re.compile(r"[0-9]{1,20}")
 _CLASS_BY_STATUS = {
     400: "ValidationError",
     401: "NotAuthenticated",
-    403: "PermissionDenied",
+    403: "ForbiddenError",
     404: "NotFoundError",
     405: "MethodNotAllowed",
     429: "TooManyRequestsError",
@@ -96,13 +100,13 @@ def parse_route(raw_path: str) -> Route:
     hide a client building URLs from empty names."""
     segments = raw_path.split("/")[1:] if raw_path.startswith("/") else []
     if tuple(segments[:4]) != PREFIX or not 6 <= len(segments) <= 9:
-        raise _not_found(f"No route for {raw_path[:200]}")
+        raise _no_route(f"No route for {raw_path[:200]}")
     try:
         parts = [unquote(segment, errors="strict") for segment in segments[4:]]
     except UnicodeDecodeError as error:
         raise ApiError(400, "The path is not valid percent-encoded UTF-8.") from error
     if "" in parts or (len(parts) >= 4 and parts[3] != "functions"):
-        raise _not_found(f"No route for {raw_path[:200]}")
+        raise _no_route(f"No route for {raw_path[:200]}")
     project_id, region_id = _path_int("project_id", parts[0]), _path_int("region_id", parts[1])
     kinds = (RouteKind.NAMESPACES, RouteKind.NAMESPACE, RouteKind.FUNCTIONS, RouteKind.FUNCTION)
     names = [*parts[2:3], *parts[4:5]]
@@ -132,13 +136,11 @@ def check_auth(header: str | None, api_key: str | None) -> None:
 
 
 def _bad_token(token: str) -> str:
-    # Echo only a numeric token id (the part before "$"): anything else might be the secret.
-    token_id, dollar, _ = token.partition("$")
-    return (
-        f"Bad permanent token: {token_id}"
-        if dollar and _TOKEN_ID.fullmatch(token_id)
-        else "Bad permanent token."
-    )
+    # Echo only a numeric token id (before "$", or "_" in Gcore's newer form): never the secret.
+    token_id = _TOKEN_ID.match(token)
+    if token_id is None or token[token_id.end() : token_id.end() + 1] not in ("$", "_"):
+        return "Bad permanent token."
+    return f"Bad permanent token: {token_id[0]}"
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def _query_int(
 
 def _ordered(items: list[_Listed], order_by: str) -> list[_Listed]:
     """Sort by each ``field.direction`` of ``order_by``; ties fall back to name ascending."""
-    keys = [key.strip() for key in order_by.split(",") if key.strip()] or ["name.asc"]
+    keys = [key.strip() for key in order_by.split(",") if key.strip()] or [DEFAULT_ORDER]
     result = sorted(items, key=_ORDER_KEYS["name"])
     for key in reversed(keys):  # stable sorts, least significant key first
         field, _, direction = key.partition(".")
@@ -238,3 +240,8 @@ def _ordered(items: list[_Listed], order_by: str) -> list[_Listed]:
 
 def _not_found(message: str) -> ApiError:
     return ApiError(404, message)
+
+
+def _no_route(message: str) -> ApiError:
+    # Not Gcore's NotFoundError: nothing is missing, the path names nothing (a wrong base URL).
+    return ApiError(404, message, exception_class="HTTPError")

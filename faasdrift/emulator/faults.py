@@ -5,6 +5,10 @@ function by ``name`` (any namespace) or ``namespace/name``; they apply to GET of
 never to lists. List-targeted faults (``list_errors``, ``list_faults``) name a namespace and
 apply to its function list only. A new fault is one more field here and one more branch in the
 server.
+
+``list_repeats`` maps a function (``name`` or ``namespace/name``) to fields its list page changes
+in a second copy of it (``{}``: an equal copy); ``list_foreign`` adds an item to a namespace's
+list pages that says it lives elsewhere (e.g. ``{"name": "hello", "namespace": "staging"}``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
+from typing import Any
 
 # What the emulator answers when ``limit`` is absent; the real default is undocumented.
 DEFAULT_LIMIT = 1000
@@ -59,7 +64,15 @@ class Faults:
     max_page_size: int = MAX_LIMIT  # pages never hold more, whatever ``limit`` asks
     list_errors: Mapping[str, int] = field(default_factory=dict)  # namespace -> status
     list_faults: Mapping[str, BodyFault] = field(default_factory=dict)  # namespace -> fault
-    # A hostile or broken server (SECURITY.md, "what the test suite tries"):
+    # Answers that break Gcore's contract (see ``contradictions``), each as a real server might:
+    route_404_html: bool = False  # a path with no route answers 404 with an HTML page
+    forbidden_namespaces: frozenset[str] = frozenset()  # everything in them answers 403
+    error_detail_only: bool = False  # error bodies are {"detail": ...}, no Gcore envelope
+    list_repeats: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # see below
+    list_foreign: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # namespace -> item
+    answer_as: Mapping[str, str] = field(default_factory=dict)  # function -> the name it answers
+    duplicate_keys: frozenset[str] = frozenset()  # GET of these answers a key twice
+    # A hostile or broken server (see ``hostile``; SECURITY.md, "what the test suite tries"):
     bomb: frozenset[str] = frozenset()
     bomb_bytes: int = 64 * 1024 * 1024  # what a bomb inflates to
     trickle: frozenset[str] = frozenset()
@@ -70,9 +83,11 @@ class Faults:
 
     def __post_init__(self) -> None:
         # Copy into read-only containers: a caller's later edits must not change a running server.
-        for name in ("function_errors", "list_errors", "list_faults", "bodies"):
+        mappings = ("function_errors", "list_errors", "list_faults", "list_repeats", "list_foreign")
+        for name in (*mappings, "answer_as", "bodies"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
-        for name in ("malformed", "html", "huge", "reset", "hang", "bomb", "trickle"):
+        sets = ("malformed", "html", "huge", "reset", "hang", "bomb", "trickle")
+        for name in (*sets, "forbidden_namespaces", "duplicate_keys"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         self._check()
 

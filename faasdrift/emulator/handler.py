@@ -29,6 +29,13 @@ from faasdrift.emulator.api import (
     parse_query,
     parse_route,
 )
+from faasdrift.emulator.contradictions import (
+    ROUTE_404_PAGE,
+    contradicted,
+    error_body,
+    forbidden,
+    is_route_error,
+)
 from faasdrift.emulator.faults import HTML_PAGE, BodyFault, Faults, padded, truncated
 from faasdrift.emulator.hostile import HostileAnswers
 from faasdrift.emulator.http_server import EmulatorHTTPServer
@@ -107,11 +114,15 @@ class EmulatorHandler(HostileAnswers, BaseHTTPRequestHandler):
             raise ApiError(400, "A GET request must not carry a body.")
         check_auth(self.headers.get("Authorization"), app.api_key)
         route = parse_route(raw_path)
+        refused = forbidden(faults, route)
+        if refused is not None:
+            raise refused
         if route.kind is RouteKind.FUNCTION and self._function_fault(route, request_id):
             return
         if route.kind is RouteKind.FUNCTIONS and self._list_fault(route, raw_query, request_id):
             return
         body = answer(app.state, route, parse_query(raw_query), app.list_options)
+        body = contradicted(faults, route, body) or body
         self._send(200, self._padded_list(route, body), request_id)
 
     def _function_fault(self, route: Route, request_id: str) -> bool:
@@ -179,15 +190,14 @@ class EmulatorHandler(HostileAnswers, BaseHTTPRequestHandler):
         return length not in ("", "0") or "Transfer-Encoding" in self.headers
 
     def _send_error(self, error: ApiError, request_id: str) -> None:
+        if is_route_error(error) and self.server.app.faults.route_404_html:
+            self._send(404, ROUTE_404_PAGE, request_id, content_type="text/html; charset=utf-8")
+            return
         message, request_id = self._echoed(error.message, request_id)
-        body = {
-            "exception_class": error.exception_class,
-            "message": message,
-            "request_id": request_id,
-        }
         challenge = {"WWW-Authenticate": "APIKey"} if error.status == 401 else {}
         headers = {**challenge, **error.headers}
-        self._send(error.status, json.dumps(body).encode(), request_id, headers=headers)
+        body = error_body(self.server.app.faults, error, request_id, message)
+        self._send(error.status, body, request_id, headers=headers)
 
     def _send(
         self,

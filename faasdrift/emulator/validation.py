@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from jsonschema.protocols import Validator
 
 from faasdrift.errors import UsageError
 from faasdrift.model import Position, Problem
-from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
+from faasdrift.schemas import FUNCTION_SCHEMA, StrictPatternValidator, embedded_schema
 
 # A value longer than this is shown shortened in messages (a 100 kB code_text is no message).
 _MAX_SHOWN = 60
@@ -42,9 +41,8 @@ def validate_state(data: object, source: str) -> Mapping[str, Any]:
         raise EmulatorStateError(
             [problem(source, "is empty: expected a mapping with 'namespaces'")]
         )
-    found = [
-        (list(error.absolute_path), _message(error)) for error in _validator().iter_errors(data)
-    ]
+    errors = _validator().iter_errors(cast(Any, data))  # any parsed JSON or YAML
+    found = [(list(error.absolute_path), _message(error)) for error in errors]
     if isinstance(data, dict):
         found.extend(_duplicates(data.get("namespaces")))
     if found:
@@ -57,19 +55,15 @@ def validate_state(data: object, source: str) -> Mapping[str, Any]:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    function_schema = load_schema(FUNCTION_SCHEMA)
-    function_id = function_schema["$id"]
-    registry: Registry = Registry().with_resource(
-        function_id, Resource.from_contents(function_schema)
-    )
-    return Draft202012Validator(_state_schema(function_id), registry=registry)
+def _validator() -> Validator:
+    return StrictPatternValidator(_state_schema())
 
 
-def _state_schema(function_id: str) -> dict[str, Any]:
-    # unevaluatedProperties (not additionalProperties) because the function's properties are
-    # declared behind the $ref: it rejects a typo such as "timout" that would otherwise pass.
-    function = {"$ref": function_id, "unevaluatedProperties": False}
+def _state_schema() -> dict[str, Any]:
+    # Embedded, not by $ref: jsonschema would check a referenced schema with its own $schema's
+    # plain validator. unevaluatedProperties rejects a typo such as "timout" in a function.
+    function = {**embedded_schema(FUNCTION_SCHEMA), "unevaluatedProperties": False}
+    properties = function["properties"]
     namespace = {
         "type": "object",
         "required": ["project_id", "region_id", "name"],
@@ -77,9 +71,9 @@ def _state_schema(function_id: str) -> dict[str, Any]:
         "properties": {
             "project_id": {"type": "integer", "minimum": 1},
             "region_id": {"type": "integer", "minimum": 1},
-            "name": {"type": "string", "minLength": 1},
+            "name": function["$defs"]["namespace_name"],
             "description": {"type": "string", "maxLength": 255},
-            "envs": {"$ref": f"{function_id}#/properties/envs"},
+            "envs": properties["envs"],
             "functions": {"type": "array", "items": function},
         },
     }

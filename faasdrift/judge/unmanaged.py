@@ -2,8 +2,9 @@
 
 They are looked for in the namespaces (project, region, namespace) of the selected declared
 functions, and are subject to the same filters. They are found in the namespace lists the fetch
-stage made. When a list failed, or its pages contradicted themselves, the answer for that
-namespace is unknown, and the check says so instead of claiming there are none.
+stage made. When a list failed, or contradicted itself (pages that disagree, a name given twice,
+an item of another namespace), the answer for that namespace is unknown, and the check says so
+instead of claiming there are none.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ def find_unmanaged(
             continue
         if not listing.complete:
             unknown.append(
-                f"unmanaged functions in {where} may be incomplete: its list pages disagreed"
+                f"unmanaged functions in {where} may be incomplete: its list contradicted itself"
             )
-        for name in sorted(listing.items):
+        # A name the list gave twice exists all the same: only its content is in doubt.
+        for name in sorted({*listing.items, *listing.repeated}):
             identity = FunctionId(*key, name)
             if identity not in declared and scope.selects(identity):
                 found.append(_unmanaged(identity, first))

@@ -15,6 +15,8 @@ The decisions behind the exit code:
   when ``not_checked`` fails the run: "no unmanaged functions" must never rest on a failed list;
 * the run's deadline (``--deadline``) passing makes it incomplete (3) likewise: what was not
   fetched by then is not checked, even a namespace listed only for ``--unmanaged``;
+* filters that select nothing to check stop the run before anything is fetched (2): a check of
+  nothing must not pass CI;
 * with ``strict_ignores`` an expired rule stops the run before anything is fetched (2), and a rule
   that matched nothing makes the run exit 2 after the report is written (it wins over 1 and 3:
   the desired file needs fixing either way).
@@ -82,15 +84,17 @@ class Judged:
 
 
 def before_fetch(state: DesiredState, judging: Judging) -> Prepared:
-    """The state to fetch; raises ``DesiredFileError`` on expired rules with ``strict_ignores``."""
-    narrowed, warnings = narrow(state, judging.scope)
+    """The state to fetch; raises ``ScopeError`` when the filters select nothing to check, and
+    ``DesiredFileError`` on expired rules with ``strict_ignores``: both exit 2, before any
+    request."""
+    narrowed = narrow(state, judging.scope)
     # Expiry is a fact of the file, whatever the filters select.
     expired = list(sorted_rules(expired_rules(state, judging.day())))
     if expired and judging.strict_ignores:
         raise DesiredFileError(
             [Problem(rule.source, rule.position, "", expired_message(rule)) for rule in expired]
         )
-    warnings += [f"{where(rule)}: {expired_message(rule)}" for rule in expired]
+    warnings = [f"{where(rule)}: {expired_message(rule)}" for rule in expired]
     return Prepared(narrowed, tuple(warnings))
 
 

@@ -1,8 +1,17 @@
-"""What an answer of the Gcore API means: a function's live state, a page of a list, or why not.
+"""What an answer of the Gcore API means: a function's live state, or why there is none.
 
 No HTTP library here: the client hands each answer over as a plain ``Answer`` (status, headers,
 body, how many retries it took), so these rules are testable without sockets and the retry
-policy reads the same value. Paging a list into a ``FunctionList`` is decided here too.
+policy reads the same value. What a list page means is decided beside it, in ``listing``.
+
+Read as Gcore's API contract says, never guessed:
+
+- "missing" rests only on Gcore's error envelope saying ``NotFoundError``; any other 404 (an HTML
+  page, a route error, no envelope: a wrong base URL or region) means the check could not be done;
+- 403 (``ForbiddenError``) is one project or namespace this key may not read: those functions
+  are not checked; only 401 means the key itself is refused, which stops the run;
+- an answer that contradicts the question (another function's name, another namespace, a JSON
+  object holding a key twice) is invalid, never compared.
 """
 
 from __future__ import annotations
@@ -10,17 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from http import HTTPStatus
 from typing import Any, TypeGuard
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
 from faasdrift.errors import AuthenticationError
-from faasdrift.model import Failure, FunctionId, FunctionList, LiveResult, LiveStatus
-from faasdrift.schemas import FUNCTION_SCHEMA, inlined_schema, load_schema
-from faasdrift.secrets import REDACTED, is_sensitive_env, redact
+from faasdrift.live.fields import check_compared_fields
+from faasdrift.model import FunctionId, LiveResult, LiveStatus
+from faasdrift.secrets import redact
 
 MAX_REASON_LENGTH = 200
 
@@ -42,12 +47,6 @@ class Answer:
             return ""
 
 
-@dataclass(frozen=True)
-class Page:
-    count: int
-    items: tuple[dict[str, Any], ...]  # each a JSON object with a string "name"
-
-
 def retries_text(count: int) -> str:
     return f"{count} retr{'y' if count == 1 else 'ies'}"
 
@@ -55,120 +54,80 @@ def retries_text(count: int) -> str:
 def function_result(
     identity: FunctionId, answer: Answer, fields: Collection[str], *, secrets: Collection[str] = ()
 ) -> LiveResult:
-    """Turn a GET-function answer into a ``LiveResult``; raise only when the key is refused."""
-    if answer.status == HTTPStatus.NOT_FOUND:
-        return LiveResult(identity=identity, status=LiveStatus.MISSING)
+    """Turn a GET-function answer into a ``LiveResult``; raise only when the key is refused.
+
+    A missing function's ``reason`` stays None: only the namespace can say more (``fetch`` asks).
+    """
     refuse_rejected_key(answer, secrets)
+    if is_not_found(answer):
+        return LiveResult(identity=identity, status=LiveStatus.MISSING)
     if not 200 <= answer.status <= 299:
         return error_result(identity, http_error_reason(answer, secrets))
-    body = _json_object(answer)
+    body = json_object(answer)
     if isinstance(body, str):
         return error_result(identity, body)
-    problem = check_compared_fields(body, fields)
+    problem = elsewhere(body, identity, name_required=True) or check_compared_fields(body, fields)
     if problem is not None:
         return error_result(identity, problem)
-    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=body)
+    # A GET leaves out a nullable field to mean null: say so, so that a snapshot of it does too.
+    data = {**body, **{name: None for name in fields if name not in body}}
+    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=data)
 
 
-def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | Failure:
-    """One page of a function list, or why it cannot be used (raises if the key is refused)."""
+def namespace_found(
+    answer: Answer, namespace: str, *, secrets: Collection[str] = ()
+) -> bool | None:
+    """Whether a GET-namespace answer says the namespace exists; None if it does not say."""
     refuse_rejected_key(answer, secrets)
-    if not 200 <= answer.status <= 299:
-        # A 429 that outlived its retries: N more requests would only make it worse.
-        fall_back = answer.status != HTTPStatus.TOO_MANY_REQUESTS
-        return Failure(http_error_reason(answer, secrets), fall_back=fall_back)
-    body = _json_object(answer)
-    if isinstance(body, str):
-        return Failure(body, fall_back=True)
-    count, results = body.get("count"), body.get("results")
-    if not _is_count(count) or not isinstance(results, list):
-        reason = "invalid response: a list needs an integer 'count' and a 'results' list"
-        return Failure(reason, fall_back=True)
-    for index, item in enumerate(results):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            reason = f"invalid response: list item {index} is not an object with a 'name'"
-            return Failure(reason, fall_back=True)
-    return Page(count=count, items=tuple(results))
-
-
-def _is_count(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-class ListCollector:
-    """Gathers the pages of one list, paging by ``offset += len(results)`` until ``count``.
-
-    The API sends no next-page link, so ``count`` is the only end marker; every way the pages
-    can disagree with it makes the list incomplete rather than silently short.
-    """
-
-    def __init__(self) -> None:
-        self.offset = 0
-        self._items: dict[str, dict[str, Any]] = {}
-        self._counts: set[int] = set()
-        self._repeated = False
-
-    def add(self, page: Page) -> bool:
-        """Take one page; True when another page is needed."""
-        for item in page.items:
-            self._repeated = self._repeated or item["name"] in self._items
-            self._items[item["name"]] = item
-        self._counts.add(page.count)
-        self.offset += len(page.items)
-        return bool(page.items) and self.offset < page.count
-
-    def result(self, *, cut_short: bool = False) -> FunctionList:
-        consistent = len(self._counts) == 1 and len(self._items) in self._counts
-        complete = consistent and not self._repeated and not cut_short
-        return FunctionList(items=self._items, complete=complete)
-
-
-def check_compared_fields(
-    body: Mapping[str, Any], fields: Collection[str], *, absent_means_null: bool = True
-) -> str | None:
-    """Why ``body`` cannot be compared on ``fields``, or None. Other fields are not checked.
-
-    A GET leaves out a nullable field to mean null; a list item may leave out anything it
-    abbreviates, so with ``absent_means_null=False`` every absent field is a problem.
-    """
-    properties: dict[str, Any] = load_schema(FUNCTION_SCHEMA)["properties"]
-    for name in fields:
-        nullable = "null" in properties.get(name, {}).get("type", ())
-        if name not in body and not (absent_means_null and nullable):
-            return f"response has no '{name}' field"
-    subset = {name: body[name] for name in fields if name in body}
-    # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
-    error = next(_compared_fields_validator().iter_errors(subset), None)
-    return f"invalid response: {_describe(error)}" if error is not None else None
-
-
-@cache
-def _compared_fields_validator() -> Draft202012Validator:
-    # Only the compared fields are validated, so the response's "required" list does not apply.
-    # Inlined: it runs once per list item, and $ref lookups would cost more than the checks.
-    return Draft202012Validator({**inlined_schema(FUNCTION_SCHEMA), "required": []})
-
-
-def _describe(error: ValidationError) -> str:
-    path = [str(part) for part in error.absolute_path]
-    message = error.message
-    if _may_show_secret(path, error.instance):
-        message = f"{REDACTED} fails the '{error.validator}' constraint"
-    return f"field '{'.'.join(path)}': {message}" if path else message
-
-
-def _may_show_secret(path: list[str], instance: object) -> bool:
-    # jsonschema messages quote the value: never for a sensitive env, nor the whole envs value
-    # (an env *name* failing its pattern is reported at path "envs" too, and is safe to show).
-    if not path or path[0] != "envs":
+    if is_not_found(answer):
         return False
-    return is_sensitive_env(path[1]) if len(path) > 1 else not isinstance(instance, str)
+    body = json_object(answer) if 200 <= answer.status <= 299 else None
+    return True if isinstance(body, dict) and body.get("name") == namespace else None
 
 
-def _json_object(answer: Answer) -> dict[str, Any] | str:
-    """The body as a JSON object, or why it is not one."""
+def missing_namespace_reason(project_id: int, region_id: int, namespace: str) -> str:
+    return f"namespace {namespace!r} does not exist in project {project_id}, region {region_id}"
+
+
+def elsewhere(
+    item: Mapping[str, Any], identity: FunctionId, *, name_required: bool = False
+) -> str | None:
+    """Why ``item`` is not the function ``identity`` asked for, or None: another name, or the
+    ``namespace``, ``project_id`` or ``region_id`` of another place (when it carries them)."""
+    name = item.get("name")
+    if name != identity.name and (name_required or "name" in item):
+        shown = f"{name!r}" if isinstance(name, str) else "no name"
+        return f"invalid response: asked for function {identity.name!r}, the answer is for {shown}"
+    expected = {
+        "namespace": identity.namespace,
+        "project_id": identity.project_id,
+        "region_id": identity.region_id,
+    }
+    for key, value in expected.items():
+        if key in item and item[key] != value:
+            return f"invalid response: asked for {key} {value!r}, the answer is for {item[key]!r}"
+    return None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys: an answer that says two things is invalid.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        keys = [key for key, _ in pairs]
+        raise _DuplicateKeyError(next(key for key in keys if keys.count(key) > 1))
+    return result
+
+
+def json_object(answer: Answer) -> dict[str, Any] | str:
+    """The body as a JSON object, or why it is not one (not JSON, not an object, a key twice)."""
     try:
-        body = json.loads(answer.content)
+        body = json.loads(answer.content, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as error:
+        return f"invalid response: a JSON object holds the key {one_line(str(error), 60)!r} twice"
     except (ValueError, RecursionError):
         return f"invalid response: body is not JSON (HTTP {answer.status})"
     if not isinstance(body, dict):
@@ -177,34 +136,63 @@ def _json_object(answer: Answer) -> dict[str, Any] | str:
     return body
 
 
+def is_not_found(answer: Answer) -> bool:
+    """A 404 in Gcore's error envelope saying ``NotFoundError``: the function or namespace does
+    not exist. Nothing else proves that (a route error, an HTML page: a wrong URL)."""
+    return answer.status == HTTPStatus.NOT_FOUND and _envelope(answer).get("exception_class") == (
+        "NotFoundError"
+    )
+
+
 def refuse_rejected_key(answer: Answer, secrets: Collection[str]) -> None:
-    """Raise ``AuthenticationError`` on 401/403: then nothing at all can be checked."""
-    if answer.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
+    """Raise ``AuthenticationError`` on 401: then nothing at all can be checked. A 403 is one
+    project or namespace this key may not read: the functions behind it are not checked."""
+    if answer.status == HTTPStatus.UNAUTHORIZED:
         message, request_id = _server_error(answer, secrets)
         raise AuthenticationError(answer.status, message, request_id)
 
 
-def _server_error(answer: Answer, secrets: Collection[str]) -> tuple[str, str | None]:
-    """The message and request id of a Gcore error body, falling back to the status phrase."""
+def _envelope(answer: Answer) -> dict[str, Any]:
     try:
         body = json.loads(answer.content)
     except (ValueError, RecursionError):
-        body = None
-    fields = body if isinstance(body, dict) else {}
-    message = fields.get("message")
-    if not isinstance(message, str) or not message.strip():
-        message = answer.phrase
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _server_error(answer: Answer, secrets: Collection[str]) -> tuple[str, str | None]:
+    """The message (else the ``detail`` some gateways send, else the status phrase) and request
+    id of an error body."""
+    fields = _envelope(answer)
+    said = [text for text in (fields.get("message"), fields.get("detail")) if _is_text(text)]
+    message = said[0] if said else answer.phrase
     request_id = fields.get("request_id") or answer.headers.get("x-request-id")
     rid = one_line(redact(str(request_id), secrets), 100) if request_id else None
     return one_line(redact(message, secrets)), rid
 
 
+def _is_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def http_error_reason(answer: Answer, secrets: Collection[str]) -> str:
-    """``HTTP 502 from Gcore: Bad Gateway (request id …)``; ``after 3 retries`` once retried."""
+    """``HTTP 502 from Gcore: Bad Gateway (request id …)``; ``after 3 retries`` once retried.
+
+    A 404 that is not Gcore's ``NotFoundError`` (nothing says anything is missing) and a 403 say
+    what they most likely mean.
+    """
     message, request_id = _server_error(answer, secrets)
     rid = f" (request id {request_id})" if request_id else ""
     source = f"after {retries_text(answer.retries)}" if answer.retries else "from Gcore"
-    return f"HTTP {answer.status} {source}" + (f": {message}" if message else "") + rid
+    # The meaning first: a long server message is what a capped reason may lose, not this.
+    meaning = _MEANINGS.get(answer.status, "")
+    return f"HTTP {answer.status} {source}{meaning}" + (f": {message}" if message else "") + rid
+
+
+_MEANINGS: dict[int, str] = {
+    HTTPStatus.NOT_FOUND: ", not Gcore's NotFoundError (is the base URL or region wrong?)",
+    HTTPStatus.FORBIDDEN: " (this API key may not read that project or namespace)",
+}
 
 
 def one_line(text: str, limit: int = MAX_REASON_LENGTH) -> str:

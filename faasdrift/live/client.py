@@ -4,11 +4,10 @@ Every request is a GET sent through ``GcoreClient._send``: faasdrift checks, it 
 anything. Bodies are streamed, decoded and counted as they arrive, and refused past
 ``max_body_bytes`` or when their JSON holds too many values (``body``); each request has a
 deadline for the whole answer, however slowly it trickles in; a namespace's list may bring at
-most ``MAX_LIST_BYTES`` in all. Failed GETs are retried as ``retry.RetryPolicy`` says. httpx types
-and exceptions stop here: callers get a ``LiveResult`` per function, a ``FunctionList`` or a
-``Failure`` per namespace, or an ``AuthenticationError`` when the key is refused (then nothing
-can be checked). What an answer means is decided in
-``responses``, where things are in ``endpoints``.
+most ``MAX_LIST_BYTES`` in all (``paging``). Failed GETs are retried as ``retry.RetryPolicy``
+says. httpx types and exceptions stop here: callers get a ``LiveResult`` per function, a
+``FunctionList`` or a ``Failure`` per namespace, or an ``AuthenticationError`` when the key is
+refused. What an answer means is decided in ``answers`` and ``listing``, paths in ``endpoints``.
 
 Asynchronous, so many requests share kept-alive connections and Ctrl-C cancels those in flight:
 use it as ``async with GcoreClient(...) as client``.
@@ -27,11 +26,17 @@ from typing import Any
 import httpx
 
 from faasdrift import __version__
-from faasdrift.live.answers import Answer, error_result, function_result, retries_text
+from faasdrift.live.answers import (
+    Answer,
+    error_result,
+    function_result,
+    namespace_found,
+    retries_text,
+)
 from faasdrift.live.body import MAX_BODY_BYTES, BodyError, read_bounded
 from faasdrift.live.credentials import checked_header_key
-from faasdrift.live.endpoints import ApiPath, function_api_path, functions_api_path
-from faasdrift.live.listing import read_list
+from faasdrift.live.endpoints import ApiPath, function_api_path, namespace_api_path
+from faasdrift.live.paging import read_list
 from faasdrift.live.retry import REQUEST_LOG, Retrier, RetryPolicy, TransportFailure
 from faasdrift.live.transport import (
     checked_base_url,
@@ -134,9 +139,18 @@ class GcoreClient:
     async def list_functions(
         self, project_id: int, region_id: int, namespace: str
     ) -> FunctionList | Failure:
-        """Every function of a namespace, page by page until the list's ``count`` (``listing``)."""
-        path = functions_api_path(project_id, region_id, namespace)
-        return await read_list(self._get, path, secrets=self._secrets, body_cap=self._max_body)
+        """Every function of a namespace, page by page until the list's ``count`` (``paging``)."""
+        key = (project_id, region_id, namespace)
+        return await read_list(self._get, key, secrets=self._secrets, body_cap=self._max_body)
+
+    async def namespace_exists(
+        self, project_id: int, region_id: int, namespace: str
+    ) -> bool | None:
+        """Whether the namespace exists; None when the API's answer does not say."""
+        answer = await self._get(namespace_api_path(project_id, region_id, namespace))
+        if isinstance(answer, Failure):
+            return None
+        return namespace_found(answer, namespace, secrets=self._secrets)
 
     async def _get(
         self, path: ApiPath, limit: int | None = None, too_large: str | None = None

@@ -12,9 +12,12 @@ from urllib.parse import quote, urlencode
 
 from faasdrift.model import FunctionId
 
-PAGE_SIZE = 1000  # the API's maximum ``limit``; the default without one is undocumented
+PAGE_SIZE = 1000  # the API's maximum ``limit`` (also its default, which we never rely on)
 MAX_PAGES = 1000  # a million functions in one namespace: past that, the paging is broken
 _NAMESPACES = ("cloud", "v1", "faas", "namespaces")
+# An explicit, stable order: the API's default, created_at.desc, puts new functions first, so a
+# function created while the pages are read shifts every later page by one.
+LIST_ORDER = "name.asc"
 
 
 @dataclass(frozen=True)
@@ -47,18 +50,23 @@ def function_api_path(identity: FunctionId) -> ApiPath:
 
 
 def functions_api_path(project_id: int, region_id: int, namespace: str) -> ApiPath:
-    """The path of a namespace's function list (GET it with ``limit`` and ``offset``)."""
-    return ApiPath((*_NAMESPACES, str(project_id), str(region_id), namespace, "functions"))
+    """The path of a namespace's function list (GET it with ``list_query``)."""
+    return ApiPath((*namespace_api_path(project_id, region_id, namespace).segments, "functions"))
+
+
+def namespace_api_path(project_id: int, region_id: int, namespace: str) -> ApiPath:
+    """The path of a namespace (GET it to learn whether it exists)."""
+    return ApiPath((*_NAMESPACES, str(project_id), str(region_id), namespace))
+
+
+def list_query(offset: int) -> dict[str, int | str]:
+    """The query of the list page starting at ``offset``: the largest page, in a stable order."""
+    return {"limit": PAGE_SIZE, "offset": offset, "order_by": LIST_ORDER}
 
 
 def function_path(identity: FunctionId) -> str:
     """``function_api_path``, encoded."""
     return function_api_path(identity).path
-
-
-def functions_path(project_id: int, region_id: int, namespace: str) -> str:
-    """``functions_api_path``, encoded."""
-    return functions_api_path(project_id, region_id, namespace).path
 
 
 def _segment(value: str) -> str:

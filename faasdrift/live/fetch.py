@@ -8,12 +8,18 @@ a list cannot speak for a function, a GET of that function does:
   not a list, or too large): every function of that namespace is fetched by GET;
 - a list item lacks a compared field (or has an invalid one): that function is fetched by GET;
 - a name is absent from a list whose pages contradicted themselves (a ``count`` they did not
-  deliver, repeated items): it is fetched by GET, so "missing" always rests on a 404 or on a
-  consistent list, never on a page that went astray.
+  deliver, a name given twice, an item of another namespace), or is one of those given twice: it
+  is fetched by GET, so "missing" always rests on Gcore's ``NotFoundError`` or on a consistent
+  list, never on a page that went astray.
 
-A list that got no answer after its retries (network down, timeouts) or stayed rate-limited
-(429) is not worked around: its functions are not checked, with that reason, because a GET per
-function would only multiply the wait and the load on an API that is already refusing.
+A list that Gcore answers ``NotFoundError`` means the namespace itself does not exist: its
+functions are missing for that reason. A GET answered ``NotFoundError`` cannot tell the function
+from its namespace, so the namespace is asked once (unless its list already told).
+
+A list that got no answer after its retries (network down, timeouts), stayed rate-limited (429),
+was refused to this key (403) or hit no route (a 404 that is not ``NotFoundError``) is not worked
+around: its functions are not checked, with that reason, because a GET per function would only
+multiply the wait and the load on an API that is already refusing, or fail the same way.
 
 Per-function mode sends one GET per function. Either way at most ``concurrency`` requests are in
 flight over the client's kept-alive connections, and results are keyed by identity, so the drift
@@ -26,12 +32,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from enum import Enum
 from typing import Any, Protocol
 
-from faasdrift.live.answers import check_compared_fields, error_result
+from faasdrift.live.answers import error_result, missing_namespace_reason
 from faasdrift.live.concurrency import Deadline, run_async
+from faasdrift.live.fields import check_compared_fields
+from faasdrift.live.pool import Pool
 from faasdrift.model import (
     DesiredFunction,
     DesiredState,
@@ -47,7 +55,6 @@ from faasdrift.model import (
 # Told after each function is fetched: (functions done, functions in all). The CLI draws a progress
 # line on a terminal with it; the fetch stage calls it and knows nothing of terminals.
 Progress = Callable[[int, int], None]
-Job = Callable[[], Awaitable[None]]
 
 
 class FetchMode(Enum):
@@ -70,6 +77,10 @@ class LiveApi(Protocol):
     async def list_functions(
         self, project_id: int, region_id: int, namespace: str
     ) -> FunctionList | Failure: ...
+
+    async def namespace_exists(
+        self, project_id: int, region_id: int, namespace: str
+    ) -> bool | None: ...
 
 
 def fetch_live(
@@ -118,7 +129,7 @@ async def _fetch(
 ) -> bool:
     """Run the jobs; True when the deadline cut them short."""
     async with api:
-        pool = _Pool(concurrency)
+        pool = Pool(concurrency)
         fetcher = _Fetcher(api, pool, results)
         if mode is FetchMode.PER_FUNCTION:
             for function in state.functions:
@@ -128,11 +139,8 @@ async def _fetch(
         else:
             for key, functions in _by_namespace(state.functions).items():
                 fetcher.list(key, functions)
-        if deadline is None:
-            await pool.run()
-            return False
         try:  # on time out the pool cancels and awaits its jobs before the client closes
-            await asyncio.wait_for(pool.run(), deadline.remaining())
+            await asyncio.wait_for(pool.run(), None if deadline is None else deadline.remaining())
         except asyncio.TimeoutError:
             return True
         return False
@@ -165,15 +173,20 @@ class _Results:
 class _Fetcher:
     """The jobs of a fetch: list a namespace, or GET one function."""
 
-    def __init__(self, api: LiveApi, pool: _Pool, results: _Results) -> None:
+    def __init__(self, api: LiveApi, pool: Pool, results: _Results) -> None:
         self._api = api
         self._pool = pool
         self._results = results
+        # Whether each namespace exists, once asked (or once its list told): asked at most once.
+        self._namespaces: dict[NamespaceKey, asyncio.Future[bool | None]] = {}
 
     def get(self, function: DesiredFunction) -> None:
         async def job() -> None:
             fields = tuple(function.fields)
-            self._results.add(await self._api.fetch_function(function.identity, fields))
+            result = await self._api.fetch_function(function.identity, fields)
+            if result.status is LiveStatus.MISSING and result.reason is None:
+                result = await self._explained(result)
+            self._results.add(result)
 
         self._pool.submit(job)
 
@@ -181,10 +194,27 @@ class _Fetcher:
         async def job() -> None:
             listing = await self._api.list_functions(*key)
             self._results.listings[key] = listing
+            if isinstance(listing, FunctionList):
+                self._known(key, listing.missing_reason is None)
             for function in functions:
                 self._settle(function, key[2], listing)
 
         self._pool.submit(job)
+
+    async def _explained(self, result: LiveResult) -> LiveResult:
+        """A missing function, with the reason when its namespace does not exist either."""
+        key = result.identity.namespace_key
+        if key not in self._namespaces:
+            self._namespaces[key] = asyncio.ensure_future(self._api.namespace_exists(*key))
+        if await self._namespaces[key] is not False:
+            return result  # the namespace exists (or would not say): no such function
+        reason = missing_namespace_reason(*key)
+        return LiveResult(result.identity, LiveStatus.MISSING, reason=reason)
+
+    def _known(self, key: NamespaceKey, exists: bool) -> None:
+        known: asyncio.Future[bool | None] = asyncio.get_running_loop().create_future()
+        known.set_result(exists)
+        self._namespaces.setdefault(key, known)
 
     def _settle(
         self, function: DesiredFunction, namespace: str, listing: FunctionList | Failure
@@ -206,6 +236,8 @@ class _Fetcher:
 def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None:
     """The function's live result according to its namespace list; None if only a GET can tell."""
     identity = function.identity
+    if listing.missing_reason is not None:
+        return LiveResult(identity, LiveStatus.MISSING, reason=listing.missing_reason)
     item = listing.items.get(identity.name)
     if item is None:
         return (
@@ -214,35 +246,3 @@ def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None
     if check_compared_fields(item, tuple(function.fields), absent_means_null=False) is not None:
         return None
     return LiveResult(identity=identity, status=LiveStatus.FOUND, data=item)
-
-
-class _Pool:
-    """Runs jobs, at most ``size`` at once; a job may submit more. The first error stops all."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._queue: asyncio.Queue[Job] = asyncio.Queue()
-
-    def submit(self, job: Job) -> None:
-        self._queue.put_nowait(job)
-
-    async def run(self) -> None:
-        """Until every job is done; re-raises the first job error after cancelling the rest."""
-        workers = [asyncio.ensure_future(self._work()) for _ in range(self._size)]
-        drained = asyncio.ensure_future(self._queue.join())
-        try:
-            done, _ = await asyncio.wait([drained, *workers], return_when=asyncio.FIRST_COMPLETED)
-            for task in done - {drained}:
-                task.result()  # a worker ends only by an error: raise it
-        finally:
-            for task in [drained, *workers]:
-                task.cancel()
-            await asyncio.gather(drained, *workers, return_exceptions=True)
-
-    async def _work(self) -> None:
-        while True:
-            job = await self._queue.get()
-            try:
-                await job()
-            finally:
-                self._queue.task_done()

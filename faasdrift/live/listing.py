@@ -1,40 +1,121 @@
-"""Paging a namespace's function list, within the bytes one list may bring (``ListBudget``).
+"""What a page of a function list means, and how the pages of one list make a ``FunctionList``.
 
-No HTTP here: the client hands over its ``get`` (one GET with retries, answering an ``Answer`` or
-a ``Failure``), and what each page means is decided in ``answers``.
+A list is evidence only where it is consistent. The API sends no next-page link, so ``count`` is
+the only end marker, and every way the pages can contradict it or themselves makes the list
+incomplete rather than silently short: a name given twice (on one page or across pages, equal or
+not) is evidence for neither copy, and an item that says it lives in another namespace (or
+project, or region) is never taken for a declared function. Then a GET decides.
+
+The loop that asks for the pages, within the bytes one list may bring, is ``paging``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, TypeGuard
 
-from faasdrift.live.answers import Answer, ListCollector, list_page
-from faasdrift.live.body import MAX_LIST_PAGE_BYTES, ListBudget
-from faasdrift.live.endpoints import MAX_PAGES, PAGE_SIZE, ApiPath
-from faasdrift.model import Failure, FunctionList
+from faasdrift.live.answers import (
+    Answer,
+    elsewhere,
+    http_error_reason,
+    is_not_found,
+    json_object,
+    missing_namespace_reason,
+    refuse_rejected_key,
+)
+from faasdrift.model import Failure, FunctionId, FunctionList, NamespaceKey
+from faasdrift.schemas import FUNCTION_LIST_SCHEMA, load_schema
 
-# One GET: the path, the largest body it may bring, and the reason to give when it is larger.
-Get = Callable[[ApiPath, int, "str | None"], Awaitable["Answer | Failure"]]
+
+@dataclass(frozen=True)
+class Page:
+    count: int
+    items: tuple[dict[str, Any], ...]  # each a JSON object with a string "name"
 
 
-async def read_list(
-    get: Get, path: ApiPath, *, secrets: Collection[str], body_cap: int = MAX_LIST_PAGE_BYTES
-) -> FunctionList | Failure:
-    """Every function of the list at ``path``, by ``offset += len(results)`` until its
-    ``count``; a ``Failure`` when it cannot be used (with ``fall_back`` when a GET per function
-    may still work: a list too large for its budget falls back)."""
-    collector, budget = ListCollector(), ListBudget(body_cap=min(body_cap, MAX_LIST_PAGE_BYTES))
-    for _ in range(MAX_PAGES):
-        query = {"limit": PAGE_SIZE, "offset": collector.offset}
-        answer = await get(path.with_query(query), budget.room(), budget.refusal())
-        if isinstance(answer, Failure):
-            return answer
-        page = list_page(answer, secrets=secrets)
+@dataclass(frozen=True)
+class NoSuchNamespace:
+    """Gcore's ``NotFoundError`` for the list: the namespace itself does not exist."""
+
+
+# Answers a GET per function cannot improve on: the API did not answer, kept refusing (429),
+# refused this key the namespace (403), or named no such route (a wrong base URL or region).
+_FINAL = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND})
+
+
+def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | NoSuchNamespace | Failure:
+    """One page of a function list, or why it cannot be used (raises if the key is refused)."""
+    refuse_rejected_key(answer, secrets)
+    if is_not_found(answer):
+        return NoSuchNamespace()
+    if not 200 <= answer.status <= 299:
+        return Failure(http_error_reason(answer, secrets), fall_back=answer.status not in _FINAL)
+    body = json_object(answer)
+    if isinstance(body, str):
+        return Failure(body, fall_back=True)
+    count, results = body.get("count"), body.get("results")
+    if not _is_count(count) or not isinstance(results, list):
+        reason = "invalid response: a list needs an integer 'count' and a 'results' list"
+        return Failure(reason, fall_back=True)
+    for index, item in enumerate(results):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            reason = f"invalid response: list item {index} is not an object with a 'name'"
+            return Failure(reason, fall_back=True)
+    return Page(count=count, items=tuple(results))
+
+
+def _is_count(value: object) -> TypeGuard[int]:
+    # The derived envelope (FunctionListSerializer): an integer from its minimum up.
+    minimum: int = _COUNT["minimum"]
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+_COUNT: Mapping[str, Any] = load_schema(FUNCTION_LIST_SCHEMA)["properties"]["count"]
+
+
+class ListCollector:
+    """Gathers the pages of the list of namespace ``key``, by ``offset += len(results)``."""
+
+    def __init__(self, key: NamespaceKey, *, secrets: Collection[str] = ()) -> None:
+        self.key = key
+        self.offset = 0
+        self.remaining = 0  # what the last page's ``count`` says is still to come
+        self._secrets = secrets
+        self._items: dict[str, dict[str, Any]] = {}
+        self._repeated: set[str] = set()
+        self._counts: set[int] = set()
+        self._foreign = False
+
+    def take(self, answer: Answer | Failure) -> FunctionList | Failure | None:
+        """The list once ``answer`` ends it (or why there is none); None: ask for the next page."""
+        page = answer if isinstance(answer, Failure) else list_page(answer, secrets=self._secrets)
         if isinstance(page, Failure):
             return page
-        if not collector.add(page):
-            return collector.result()
-        refused = budget.spend(len(answer.content), page.count - collector.offset, len(page.items))
-        if refused is not None:
-            return Failure(refused, fall_back=True)
-    return collector.result(cut_short=True)
+        if isinstance(page, NoSuchNamespace):
+            reason = missing_namespace_reason(*self.key)
+            return FunctionList(items={}, complete=True, missing_reason=reason)
+        return None if self.add(page) else self.result()
+
+    def add(self, page: Page) -> bool:
+        """Take one page; True when another page is needed."""
+        for item in page.items:
+            name: str = item["name"]
+            if elsewhere(item, FunctionId(*self.key, name)) is not None:
+                self._foreign = True  # never matched, never unmanaged: it is not from here
+            elif name in self._items or name in self._repeated:
+                self._repeated.add(name)
+                self._items.pop(name, None)
+            else:
+                self._items[name] = item
+        self._counts.add(page.count)
+        self.offset += len(page.items)
+        self.remaining = max(page.count - self.offset, 0)
+        return bool(page.items) and self.offset < page.count
+
+    def result(self, *, cut_short: bool = False) -> FunctionList:
+        consistent = len(self._counts) == 1 and self.offset in self._counts
+        clean = not self._repeated and not self._foreign
+        complete = consistent and clean and not cut_short
+        return FunctionList(self._items, complete, repeated=frozenset(self._repeated))

@@ -17,11 +17,12 @@ import httpx
 
 from faasdrift.errors import UsageError
 from faasdrift.live.answers import one_line
+from faasdrift.live.base_url import checked_base_url as base_url_rules
+from faasdrift.live.base_url import invalid_base_url
 from faasdrift.loopback import is_loopback
 from faasdrift.secrets import redact
 
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
-_USERINFO = re.compile(r"//[^/@]*@")
 
 # (exception type, reason template) for transport failures other than timeouts; first match wins.
 _REQUEST_ERRORS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
@@ -113,24 +114,11 @@ def _env_bundle() -> str:
 
 
 def checked_base_url(base_url: str, secrets: Collection[str]) -> httpx.URL:
-    """``base_url`` parsed; ``UsageError`` unless it is https, or http to a loopback host.
-
-    The refusal shows the URL without any user:password in it.
-    """
+    """``base_url`` normalised and parsed; ``UsageError`` unless ``base_url`` allows it."""
     try:
-        url = httpx.URL(base_url)
-    except httpx.InvalidURL:
-        url = httpx.URL()
-    shown = redact(_USERINFO.sub("//", base_url), secrets)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")
-    if url.scheme == "http" and not is_loopback(url.host):
-        # The key travels in a header: in clear text, anyone on the path could read it.
-        raise UsageError(
-            f"refusing to send the API key over plain HTTP to {url.host!r} ({shown}): use "
-            "https:// (http:// is allowed only for a loopback host, such as the emulator)"
-        )
-    return url
+        return httpx.URL(base_url_rules(base_url, secrets))
+    except httpx.InvalidURL:  # a host urllib accepts and httpx does not
+        raise invalid_base_url(base_url, secrets) from None
 
 
 def _bypassed(host: str, no_proxy: str) -> bool:

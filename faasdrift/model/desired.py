@@ -10,8 +10,10 @@ from typing import Any
 
 from faasdrift.model.source import Position
 
-# Fields of a function that faasdrift compares when the desired file declares them.
+# Fields of a function that faasdrift compares when the desired file declares them, in the order a
+# report lists their changes: a function switched off by hand is the first thing to see.
 COMPARED_FIELDS: tuple[str, ...] = (
+    "disabled",
     "code_text",
     "envs",
     "flavor",
@@ -22,6 +24,7 @@ COMPARED_FIELDS: tuple[str, ...] = (
     "main_method",
     "description",
     "enable_api_key",
+    "keys",
 )
 
 # Fields the API computes; they are never drift and are refused in a desired file.

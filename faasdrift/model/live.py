@@ -18,7 +18,11 @@ class LiveStatus(Enum):
 
 @dataclass(frozen=True)
 class LiveResult:
-    """What the API said of one function: its fields, that it is missing, or why we can't tell."""
+    """What the API said of one function: its fields, that it is missing, or why we can't tell.
+
+    ``reason`` says why it is not checked; for a missing function it is None ("no such
+    function") or why it is missing (its namespace does not exist).
+    """
 
     identity: FunctionId
     status: LiveStatus
@@ -43,11 +47,16 @@ class FunctionList:
     """Every function of a namespace by name, as its list pages gave them.
 
     ``complete`` is False when the pages contradicted themselves (a count they did not deliver,
-    repeated items, a count that changed): then a name absent here proves nothing.
+    a count that changed, a name given twice, an item of another namespace): then a name absent
+    here proves nothing. A name given twice is not in ``items`` (which copy would be true?) but in
+    ``repeated``: it exists, and only a GET can say what it holds. ``missing_reason`` is set when
+    the namespace itself does not exist: then every function in it is missing, for that reason.
     """
 
     items: Mapping[str, Mapping[str, Any]]
     complete: bool
+    repeated: frozenset[str] = frozenset()
+    missing_reason: str | None = None
 
 
 @dataclass(frozen=True)

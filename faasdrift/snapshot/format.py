@@ -34,6 +34,8 @@ _NAMESPACE = {
             "items": {"type": "object", "required": ["name"], "properties": {"name": _NAME}},
         },
         "missing": {"type": "array", "items": _NAME, "default": []},
+        # Added within version 1: why the functions are missing (the namespace does not exist).
+        "missing_reason": {"type": "string"},
         "not_checked": {
             "type": "array",
             "items": {

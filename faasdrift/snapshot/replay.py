@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from faasdrift.live.answers import check_compared_fields, error_result
+from faasdrift.live.answers import error_result
+from faasdrift.live.fields import check_compared_fields
 from faasdrift.model import DesiredState, Failure, FunctionId, FunctionList, LiveResult, LiveStatus
 from faasdrift.secrets import REDACTED
 from faasdrift.snapshot.format import DIGEST_KEY
@@ -39,11 +40,21 @@ class SnapshotSource:
         result = self._snapshot.lookup(identity)
         if result.status is not LiveStatus.FOUND or result.data is None:
             return result
+        # Taken for a file that declared fewer fields, it may not hold one: that is not a null.
+        absent = [name for name in fields if name not in result.data]
+        if absent:
+            reason = f"the snapshot does not hold field {absent[0]} (take it again from this file)"
+            return error_result(identity, reason)
         data = self._revealed(result.data, self._declared.get(identity, {}))
-        problem = check_compared_fields(data, fields)
+        problem = check_compared_fields(data, fields, absent_means_null=False)
         if problem is not None:
             return error_result(identity, problem)
         return LiveResult(identity=identity, status=LiveStatus.FOUND, data=data)
+
+    async def namespace_exists(
+        self, project_id: int, region_id: int, namespace: str
+    ) -> bool | None:
+        return None  # a missing function's reason is in the snapshot (``lookup``), if it had one
 
     async def list_functions(
         self, project_id: int, region_id: int, namespace: str

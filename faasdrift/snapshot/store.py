@@ -6,7 +6,8 @@ Format ``faasdrift-snapshot`` version 1 (README, "Offline audits")::
      "base_url": "...", "desired": "desired.yaml",
      "namespaces": [{"project_id": 1, "region_id": 1, "name": "prod", "complete": false,
                      "functions": [{...as the API returned it...}],
-                     "missing": ["name"], "not_checked": [{"name": "...", "reason": "..."}]}]}
+                     "missing": ["name"], "not_checked": [{"name": "...", "reason": "..."}],
+                     "missing_reason": "...", only when the namespace itself does not exist}]}
 
 ``complete`` says that ``functions`` holds every live function of the namespace (taken with
 ``--unmanaged``): then a name absent from it is missing. A snapshot never holds a secret: a
@@ -58,6 +59,7 @@ class SnapshotNamespace:
     functions: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
     not_checked: dict[str, str] = field(default_factory=dict)  # name -> reason
+    missing_reason: str | None = None  # why its functions are missing: it does not exist
 
     def as_json(self) -> dict[str, Any]:
         project_id, region_id, name = self.key
@@ -72,6 +74,7 @@ class SnapshotNamespace:
                 {"name": name, "reason": self.not_checked[name]}
                 for name in sorted(self.not_checked)
             ],
+            **({"missing_reason": self.missing_reason} if self.missing_reason else {}),
         }
 
 
@@ -108,6 +111,7 @@ class Snapshot:
             }
         elif result.status is LiveStatus.MISSING:
             space.missing.add(identity.name)
+            space.missing_reason = result.reason or space.missing_reason
         else:
             space.not_checked[identity.name] = result.reason or "unknown error"
 
@@ -149,7 +153,8 @@ class Snapshot:
             data = space.functions[identity.name]
             return LiveResult(identity=identity, status=LiveStatus.FOUND, data=data)
         if space is not None and (identity.name in space.missing or space.complete):
-            return LiveResult(identity=identity, status=LiveStatus.MISSING)
+            reason = space.missing_reason
+            return LiveResult(identity=identity, status=LiveStatus.MISSING, reason=reason)
         if space is not None and identity.name in space.not_checked:
             reason = space.not_checked[identity.name]
             return LiveResult(identity=identity, status=LiveStatus.ERROR, reason=reason)
@@ -211,4 +216,5 @@ def parse_snapshot(data: Any, *, source: str) -> Snapshot:
         space.functions = {fn["name"]: fn for fn in raw["functions"]}
         space.missing = set(raw["missing"])
         space.not_checked = {item["name"]: item["reason"] for item in raw["not_checked"]}
+        space.missing_reason = raw.get("missing_reason")
     return snapshot

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from faasdrift.compare import compare_all
 from faasdrift.desired.load import SOURCE_SEPARATOR, load_all
-from faasdrift.judge.verdict import Judging, after_compare, before_fetch, exit_code
+from faasdrift.judge.verdict import Judging, Prepared, after_compare, before_fetch, exit_code
 from faasdrift.live.concurrency import Deadline
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.live.fetch import FetchMode, LiveApi, Progress, fetch_live
@@ -65,6 +65,8 @@ def check(
         protect=secrets.add_value,
     )
     refuse_inputs(settings.outputs, [*state.files, settings.live_snapshot, *_key_files(settings)])
+    # Then the scope: one that selects nothing is a mistake in the command, whatever the key says.
+    prepared = before_fetch(state, settings.judging)
     source: LiveApi
     mode = settings.fetch_mode
     if settings.live_snapshot is not None:  # offline: no key, no network
@@ -81,6 +83,7 @@ def check(
         concurrency=settings.connection.concurrency,
         judging=settings.judging,
         deadline=deadline,
+        prepared=prepared,
     )
 
 
@@ -98,10 +101,15 @@ def run_check(
     concurrency: int = 8,
     judging: Judging | None = None,
     deadline: Deadline | None = None,
+    prepared: Prepared | None = None,
 ) -> CheckRun:
-    """Select, fetch (see ``live.fetch``), compare, judge: the run of an already loaded state."""
+    """Select, fetch (see ``live.fetch``), compare, judge: the run of an already loaded state.
+
+    ``prepared`` is the state already selected by ``before_fetch`` (``check`` selects before it
+    builds the client); else this selects it.
+    """
     judging = judging or Judging()
-    prepared = before_fetch(state, judging)
+    prepared = prepared or before_fetch(state, judging)
     fetched = fetch_live(
         prepared.state,
         source,

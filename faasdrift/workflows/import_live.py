@@ -19,10 +19,10 @@ from typing import Any
 
 from faasdrift.desired.from_live import ImportPlan, LiveFunction, plan_import
 from faasdrift.errors import CheckIncompleteError, UsageError
-from faasdrift.live.answers import check_compared_fields
 from faasdrift.live.client import GcoreClient
 from faasdrift.live.concurrency import Deadline, gather_or_cancel, run_async
 from faasdrift.live.connection import ConnectionSettings, build_client
+from faasdrift.live.fields import check_compared_fields
 from faasdrift.model import COMPARED_FIELDS, Failure, FunctionId, FunctionList, LiveStatus
 from faasdrift.outputs import (
     check_outputs,
@@ -128,9 +128,12 @@ async def _live_functions(client: GcoreClient, settings: ImportSettings) -> list
 def _listed(namespace: str, listing: FunctionList | Failure) -> Sequence[Mapping[str, Any]]:
     if isinstance(listing, Failure):
         raise CheckIncompleteError(f"could not list namespace {namespace}: {listing.reason}")
+    if listing.missing_reason is not None:  # a --namespace that names nothing: the user's to fix
+        raise UsageError(f"--namespace {namespace}: {listing.missing_reason}")
     if not listing.complete:
         raise CheckIncompleteError(
-            f"the list of namespace {namespace} changed while it was read; try again"
+            f"the list of namespace {namespace} contradicted itself (it may have changed while"
+            " it was read); try again"
         )
     return [listing.items[name] for name in sorted(listing.items)]
 

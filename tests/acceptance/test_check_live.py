@@ -215,21 +215,24 @@ def test_unreachable_base_url_exits_3(write_yaml: WriteYaml, unused_port: int) -
 def test_a_full_check_sends_only_get_requests_with_the_api_key_scheme(
     start_emulator: EmulatorFactory, write_yaml: WriteYaml
 ) -> None:
-    emulator = start_emulator(namespace("prod-api", function("hello"), function("a b/c")))
+    emulator = start_emulator(namespace("prod-api", function("hello"), function("a-b-c")))
     path = write_yaml(
         "desired.yaml",
-        desired({"name": "hello", "timeout": 1}, {"name": "a b/c"}, {"name": "gone"}),
+        desired({"name": "hello", "timeout": 1}, {"name": "a-b-c"}, {"name": "gone"}),
     )
 
     run = run_faasdrift("check", "--fetch", "per-function", path, env=live_env(emulator))
 
     assert run.code == 1
-    assert len(emulator.requests) == 3
     assert {request.method for request in emulator.requests} == {"GET"}
     assert all(request.has_auth for request in emulator.requests)
-    # Concurrent GETs arrive in any order.
-    sent = {request.path for request in emulator.requests}
-    assert "/cloud/v1/faas/namespaces/1/1/prod-api/functions/a%20b%2Fc" in sent
+    # Concurrent GETs arrive in any order; "gone" makes faasdrift ask whether its namespace exists.
+    assert sorted(request.path for request in emulator.requests) == [
+        "/cloud/v1/faas/namespaces/1/1/prod-api",
+        "/cloud/v1/faas/namespaces/1/1/prod-api/functions/a-b-c",
+        "/cloud/v1/faas/namespaces/1/1/prod-api/functions/gone",
+        "/cloud/v1/faas/namespaces/1/1/prod-api/functions/hello",
+    ]
 
 
 def test_ctrl_c_exits_130_promptly_without_a_half_written_report(
@@ -276,5 +279,8 @@ def test_make_demo_script_shows_real_drift() -> None:
         "! media/thumbnail  (project 1, region 1)  missing: no such function in Gcore"
         in completed.stdout
     )
-    assert "5 functions: 2 in sync, 2 drifted, 1 missing, 0 not checked." in completed.stdout
+    assert "~ prod-api/billing-webhook  (project 1, region 1)\n    ~ disabled: true -> false\n" in (
+        completed.stdout
+    )
+    assert "5 functions: 1 in sync, 3 drifted, 1 missing, 0 not checked." in completed.stdout
     assert "Traceback" not in completed.stdout + completed.stderr

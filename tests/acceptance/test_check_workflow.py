@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from faasdrift.emulator import Faults
 from tests.acceptance.conftest import (
     EmulatorFactory,
@@ -224,11 +226,11 @@ def test_unmanaged_in_per_function_mode_lists_each_namespace(
 def test_a_failed_list_makes_unmanaged_unknown_not_absent(
     start_emulator: EmulatorFactory, write_yaml: WriteYaml
 ) -> None:
-    # A 404 on the list falls back to a GET per function: the functions are checked, but which
+    # A 502 on the list falls back to a GET per function: the functions are checked, but which
     # others live there is unknown.
     emulator = start_emulator(
         namespace("prod-api", function("hello"), function("tmp-debug")),
-        faults=Faults(list_errors={"prod-api": 404}),
+        faults=Faults(list_errors={"prod-api": 502}),
     )
     path = write_yaml("desired.yaml", desired({"name": "hello"}))
 
@@ -282,17 +284,55 @@ def test_only_and_exclude_select_functions_before_fetching(
     assert [request.path.rsplit("/", 1)[-1] for request in emulator.requests] == ["orders"]
 
 
-def test_an_only_pattern_that_matches_nothing_warns(
-    start_emulator: EmulatorFactory, write_yaml: WriteYaml
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (
+            ["--only", "prod-apl/*"],
+            "faasdrift: error: --only 'prod-apl/*' selects no declared function (did you mean"
+            " 'prod-api/hello'?)\n",
+        ),
+        (
+            ["--only", "prod-api/*", "--only", "prod-api/helo"],
+            "faasdrift: error: --only 'prod-api/helo' selects no declared function (did you mean"
+            " 'prod-api/hello'?)\n",
+        ),
+        (
+            ["--exclude", "prod-api/*"],
+            "faasdrift: error: --exclude 'prod-api/*' leaves nothing to check: it excludes every"
+            " declared function\n",
+        ),
+    ],
+)
+def test_a_scope_that_checks_nothing_fails_before_any_request(
+    start_emulator: EmulatorFactory, write_yaml: WriteYaml, scope: list[str], message: str
 ) -> None:
     emulator = start_emulator(namespace("prod-api", function("hello")))
-    path = write_yaml("desired.yaml", desired({"name": "hello"}))
+    path = write_yaml("desired.yaml", desired({"name": "hello"}, {"name": "orders"}))
+    report = path.parent / "report.json"
 
-    run = run_faasdrift("check", "--only", "prod-apl/*", path, env=live_env(emulator))
+    run = run_faasdrift("check", *scope, path, "--report", f"json={report}", env=live_env(emulator))
 
-    assert run.code == 0
-    assert run.stdout == "0 functions: 0 in sync, 0 drifted, 0 missing, 0 not checked.\n"
-    assert run.stderr == "faasdrift: warning: --only 'prod-apl/*' matches no declared function\n"
+    assert (run.code, run.stdout, run.stderr) == (2, "", message)
+    assert emulator.requests == []
+    assert not report.exists()
+    # Even without a key: the mistake is in the command, not the credentials.
+    keyless = run_faasdrift("check", *scope, path, env={"GCORE_BASE_URL": emulator.url})
+    assert (keyless.code, keyless.stderr) == (2, message)
+
+
+def test_a_scope_that_selects_something_still_runs(
+    start_emulator: EmulatorFactory, write_yaml: WriteYaml
+) -> None:
+    emulator = start_emulator(namespace("prod-api", function("hello"), function("orders")))
+    path = write_yaml("desired.yaml", desired({"name": "hello"}, {"name": "orders"}))
+
+    run = run_faasdrift(
+        "check", "--only", "prod-api/*", "--exclude", "*/orders", path, env=live_env(emulator)
+    )
+
+    assert (run.code, run.stderr) == (0, "")
+    assert run.stdout == "1 function: 1 in sync, 0 drifted, 0 missing, 0 not checked.\n"
 
 
 # --- several files -----------------------------------------------------------------------------

@@ -153,7 +153,8 @@ def test_vv_logs_method_url_status_and_time_but_no_header(
     logged = [line for line in run.stderr.splitlines() if line.startswith("faasdrift: debug: ")]
     assert len(logged) == 1, run.stderr
     listing = f"GET {emulator.url}/cloud/v1/faas/namespaces/1/1/prod-api/functions"
-    assert logged[0].startswith(f"faasdrift: debug: {listing}?limit=1000&offset=0 -> 200 ")
+    query = "limit=1000&offset=0&order_by=name.asc"
+    assert logged[0].startswith(f"faasdrift: debug: {listing}?{query} -> 200 ")
     assert logged[0].endswith(" ms")
     assert "APIKey" not in run.stderr
     assert "acceptance-secret-key" not in run.output

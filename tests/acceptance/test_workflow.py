@@ -135,12 +135,27 @@ def test_import_refuses_code_dir_outside(start_emulator: EmulatorFactory, tmp_pa
     assert "must be inside the folder of" in result.stderr
 
 
-def test_import_of_an_unknown_namespace_is_incomplete(start_emulator: EmulatorFactory) -> None:
+def test_import_of_an_unknown_namespace_is_a_usage_error(start_emulator: EmulatorFactory) -> None:
     emulator = start_emulator(awkward_namespace())
     args = ["import", "--project-id", "1", "--region-id", "1", "--namespace", "nope"]
     result = run_faasdrift(*args, env=live_env(emulator))
-    assert result.code == 3
-    assert "could not list namespace nope" in result.stderr
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "faasdrift: error: --namespace nope: namespace 'nope' does not exist in project 1,"
+        " region 1\n"
+    )
+
+
+def test_import_behind_a_wrong_base_url_is_incomplete(start_emulator: EmulatorFactory) -> None:
+    emulator = start_emulator(awkward_namespace(), faults=Faults(route_404_html=True))
+    args = ["import", "--project-id", "1", "--region-id", "1", "--namespace", "prod"]
+    env = {**live_env(emulator), "GCORE_BASE_URL": f"{emulator.url}/gateway"}
+    result = run_faasdrift(*args, env=env)
+    assert (result.code, result.stdout) == (3, "")
+    assert result.stderr.startswith(
+        "faasdrift: error: could not list namespace prod: HTTP 404 from Gcore, not Gcore's"
+        " NotFoundError (is the base URL or region wrong?): Not Found (request id "
+    )
 
 
 def test_import_needs_a_key(tmp_path: Path) -> None:
@@ -247,12 +262,12 @@ def test_emulator_serves_a_snapshot(start_emulator: EmulatorFactory, tmp_path: P
 def test_validate_matches_check_messages(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(
-        "defaults: {project_id: 1, region_id: 1, namespace: p}\n"
-        "functions:\n- name: a\n  envs: {TOKEN: '${TOKEN}'}\n",
+        "defaults: {project_id: 1, region_id: 1, namespace: pr}\n"
+        "functions:\n- name: fa\n  envs: {TOKEN: '${TOKEN}'}\n",
         encoding="utf-8",
     )
     bad = tmp_path / "bad.yaml"
-    bad.write_text("functions:\n- name: x\n  timeout: '5'\n", encoding="utf-8")
+    bad.write_text("functions:\n- name: fx\n  timeout: '5'\n", encoding="utf-8")
     result = run_faasdrift("validate", good, bad)
     assert result.code == 2
     assert result.stdout == f"{good}: ok, 1 function\n"

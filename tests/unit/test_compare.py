@@ -208,6 +208,83 @@ def test_autoscaling_null_live_is_one_change() -> None:
     ]
 
 
+# --- null means "none": enable_api_key, disabled, keys -------------------------------------
+
+
+@pytest.mark.parametrize("field", ["enable_api_key", "disabled"])
+@pytest.mark.parametrize("live_value", [None, "absent", False])
+def test_null_or_absent_equals_false(field: str, live_value: Any) -> None:
+    live = {key: value for key, value in LIVE.items() if key != field}
+    if live_value != "absent":
+        live[field] = live_value
+    assert changes({field: False}, live) == []
+    assert changes({field: None}, live) == []  # a declared null means false as well
+    shown = None if live_value == "absent" else live_value
+    assert summary({field: True}, live) == [(field, CHANGED, True, shown)]
+
+
+@pytest.mark.parametrize("field", ["enable_api_key", "disabled"])
+def test_true_live_is_drift_from_false_or_null(field: str) -> None:
+    live = {**LIVE, field: True}
+    assert summary({field: False}, live) == [(field, CHANGED, False, True)]
+    assert summary({field: None}, live) == [(field, CHANGED, None, True)]
+    assert changes({field: True}, live) == []
+
+
+def test_a_function_switched_off_by_hand_is_the_first_change() -> None:
+    live = {**LIVE, "disabled": True, "timeout": 9}
+    assert summary({"timeout": 5, "disabled": False}, live) == [
+        ("disabled", CHANGED, False, True),
+        ("timeout", CHANGED, 5, 9),
+    ]
+
+
+@pytest.mark.parametrize("live_keys", [None, "absent", []])
+def test_null_or_absent_keys_equal_none(live_keys: Any) -> None:
+    live = {**LIVE} if live_keys == "absent" else {**LIVE, "keys": live_keys}
+    assert changes({"keys": []}, live) == []
+    assert changes({"keys": None}, live) == []
+    assert summary({"keys": ["billing"]}, live) == [("keys.billing", ADDED, "billing", None)]
+
+
+def test_keys_compare_as_a_set() -> None:
+    live = {**LIVE, "keys": ["beta", "alpha", "alpha"]}
+    assert changes({"keys": ["alpha", "beta"]}, live) == []
+    assert changes({"keys": ["beta", "alpha"]}, {**LIVE, "keys": ["alpha", "beta"]}) == []
+    assert summary({"keys": ["alpha", "gamma"]}, live) == [  # by path, as every change
+        ("keys.beta", REMOVED, None, "beta"),
+        ("keys.gamma", ADDED, "gamma", None),
+    ]
+    assert summary({"keys": []}, live) == [
+        ("keys.alpha", REMOVED, None, "alpha"),
+        ("keys.beta", REMOVED, None, "beta"),
+    ]
+
+
+def test_a_key_change_is_located_at_its_member() -> None:
+    positions = {"keys": Position(7, 11), "keys.gamma": Position(8, 9)}
+    result = compare_function(
+        desired({"keys": ["gamma"]}, positions), found({**LIVE, "keys": ["beta"]})
+    )
+    assert [(c.path, c.position) for c in result.changes] == [
+        ("keys.beta", Position(7, 11)),  # live only: at the declared list
+        ("keys.gamma", Position(8, 9)),
+    ]
+
+
+def test_keys_from_the_environment_change_as_a_whole_and_sensitive() -> None:
+    # A member's change names it in its path: a key name from ${VAR} must never be shown so.
+    function = DesiredFunction(
+        identity=FN,
+        fields={"keys": ["secret-key"]},
+        position=ENTRY,
+        sensitive_paths=frozenset({"keys.0"}),
+    )
+    result = compare_function(function, found({**LIVE, "keys": ["other"]}))
+    assert [(c.path, c.kind, c.sensitive) for c in result.changes] == [("keys", CHANGED, True)]
+    assert compare_function(function, found({**LIVE, "keys": ["secret-key"]})).changes == ()
+
+
 # --- trailing newline -----------------------------------------------------------------------
 
 

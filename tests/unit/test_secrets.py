@@ -1,4 +1,5 @@
-"""The run's one Secrets registry: what it holds, and how it redacts data before it is encoded."""
+"""The run's one Secrets registry: what it holds (the API key in both of Gcore's forms), and how
+it redacts data before it is encoded."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from datetime import date
 from enum import Enum
 from urllib.parse import quote
 
+import pytest
+
 from faasdrift.model import Change, ChangeKind, Position
-from faasdrift.secrets import REDACTED, Secrets
+from faasdrift.secrets import REDACTED, Secrets, api_key_fragments, redact
 
 PEM = "-----BEGIN KEY-----\nb3BlbnNzaC1rZXk,&<>\n-----END KEY-----"
 
@@ -75,3 +78,38 @@ def test_data_without_any_secret_is_returned_as_it_is() -> None:
     secrets = Secrets()
     secrets.add_value("unrelated")
     assert secrets.redact_data(holder) is holder  # nothing changed: not even rebuilt
+
+
+@pytest.mark.parametrize(
+    ("key", "fragments"),
+    [
+        ("29841$c767d6a0b1f2", ("29841$c767d6a0b1f2", "c767d6a0b1f2")),
+        ("29841_c767d6a0b1f2", ("29841_c767d6a0b1f2", "c767d6a0b1f2")),  # as Gcore shows it now
+        ("29841_c767$d6a0_b1", ("29841_c767$d6a0_b1", "c767$d6a0_b1")),  # the first separator
+        ("29841$abc", ("29841$abc",)),  # too short to replace everywhere: only the whole key
+        ("plainkeywithoutid", ("plainkeywithoutid",)),
+    ],
+)
+def test_the_secret_part_of_either_form_is_a_fragment(key: str, fragments: tuple[str, ...]) -> None:
+    assert api_key_fragments(key) == fragments
+
+
+@pytest.mark.parametrize("separator", ["$", "_"])
+def test_a_message_showing_the_id_shows_only_the_id(separator: str) -> None:
+    key = f"29841{separator}c767d6a0b1f2e3"
+    for echoed in (f"Bad permanent token: {key}", "secret c767d6a0b1f2e3 was refused"):
+        shown = redact(echoed, api_key_fragments(key))
+        assert "c767" not in shown
+        assert REDACTED in shown
+    assert redact("Bad permanent token: 29841", api_key_fragments(key)) == (
+        "Bad permanent token: 29841"
+    )
+
+
+@pytest.mark.parametrize("separator", ["$", "_"])
+def test_the_registry_learns_the_secret_part_of_either_form(separator: str) -> None:
+    secrets = Secrets()
+    secrets.add_api_key(f"29841{separator}c767d6a0b1f2e3")
+    assert secrets.redact("Bad permanent token: 29841, secret c767d6a0b1f2e3") == (
+        f"Bad permanent token: 29841, secret {REDACTED}"
+    )

@@ -17,10 +17,10 @@ from typing import Any
 from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Position
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
-    MISSING_REASON,
     UNMANAGED_REASON,
     change_text,
     function_lines,
+    missing_reason,
     summary_line,
 )
 from faasdrift.report.formats.values import printable
@@ -135,7 +135,8 @@ def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]
     """(level, position, title, message) of each annotation ``function`` deserves."""
     label = printable(function.identity.label)
     if function.status is FunctionStatus.MISSING:
-        yield "error", function.position, f"{label}: missing", f"missing: {MISSING_REASON}"
+        message = f"missing: {missing_reason(function)}"
+        yield "error", function.position, f"{label}: missing", message
     elif function.status is FunctionStatus.NOT_CHECKED:
         reason = printable(function.reason or "no reason given")
         yield "warning", function.position, f"{label}: not checked", f"not checked: {reason}"

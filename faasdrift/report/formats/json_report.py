@@ -93,6 +93,8 @@ def _ignored(item: IgnoredChange) -> dict[str, Any]:
 def _reason(function: FunctionResult) -> str | None:
     if function.status is FunctionStatus.NOT_CHECKED:
         return function.reason or "not checked"
+    if function.status is FunctionStatus.MISSING:
+        return function.reason  # None, or why: its namespace does not exist either
     return None
 
 

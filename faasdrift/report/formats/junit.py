@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
-    MISSING_REASON,
     UNMANAGED_REASON,
     changes_lines,
     ignored_lines,
+    missing_reason,
     title,
 )
 from faasdrift.report.formats.values import printable
@@ -69,7 +69,7 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
         lines = [line for _, line in changes_lines(function.changes, indent="")]
         _child(case, "failure", message, "drifted", "\n".join([title(identity), *lines]))
     elif function.status is FunctionStatus.MISSING:
-        _child(case, "failure", f"missing: {MISSING_REASON}", "missing", title(identity))
+        _child(case, "failure", f"missing: {missing_reason(function)}", "missing", title(identity))
     elif function.status is FunctionStatus.NOT_CHECKED:
         reason = printable(function.reason or "not checked")
         _child(case, "error", f"not checked: {reason}", "not_checked", title(identity))

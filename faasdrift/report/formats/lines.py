@@ -44,6 +44,11 @@ IGNORED = "#"  # the symbol of an ignored difference: a comment, not drift
 Line = tuple[str, str]
 
 
+def missing_reason(function: FunctionResult) -> str:
+    """Why a function is missing: no such function, or its namespace does not exist either."""
+    return printable(function.reason) if function.reason else MISSING_REASON
+
+
 def title(identity: FunctionId) -> str:
     """``prod-api/hello  (project 1, region 1)``, non-printable characters spelled out."""
     label = printable(identity.label)
@@ -75,7 +80,7 @@ def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]
     elif status is FunctionStatus.UNMANAGED:
         yield "+", f"+ {title(function.identity)}  unmanaged"
     elif status is FunctionStatus.MISSING:
-        yield "!", f"! {title(function.identity)}  missing: {MISSING_REASON}"
+        yield "!", f"! {title(function.identity)}  missing: {missing_reason(function)}"
     elif status is FunctionStatus.NOT_CHECKED:
         yield "?", f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
     else:

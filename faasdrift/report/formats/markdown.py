@@ -13,9 +13,9 @@ import re
 from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
-    MISSING_REASON,
     UNMANAGED_REASON,
     changes_lines,
+    missing_reason,
     summary_line,
 )
 from faasdrift.report.formats.values import printable
@@ -91,7 +91,7 @@ def _verdict(function: FunctionResult) -> str:
     if function.status is FunctionStatus.UNMANAGED:
         return f"unmanaged: {UNMANAGED_REASON}"
     if function.status is FunctionStatus.MISSING:
-        return f"missing: {MISSING_REASON}"
+        return f"missing: {missing_reason(function)}"
     if function.status is FunctionStatus.NOT_CHECKED:
         return f"not checked: {printable(function.reason or 'no reason given')}"
     return "in sync"

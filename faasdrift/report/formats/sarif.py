@@ -23,7 +23,7 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import MISSING_REASON, UNMANAGED_REASON, change_text
+from faasdrift.report.formats.lines import UNMANAGED_REASON, change_text, missing_reason
 from faasdrift.report.formats.values import json_document, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -90,7 +90,7 @@ def _invocation(run: CheckRun) -> dict[str, Any]:
 def _results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
     label, at = printable(function.identity.label), function.position
     if function.status is FunctionStatus.MISSING:
-        message = f"{label}: missing: {MISSING_REASON}"
+        message = f"{label}: missing: {missing_reason(function)}"
         return [_result(function, "FD004", message, source=source, where=at, path="")]
     if function.status is FunctionStatus.NOT_CHECKED:
         message = f"{label}: not checked: {printable(function.reason or 'no reason given')}"

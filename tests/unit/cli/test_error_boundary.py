@@ -36,7 +36,7 @@ def run_cli(
 def desired_file(tmp_path: Path) -> str:
     path = tmp_path / "desired.yaml"
     path.write_text(
-        "defaults: {project_id: 1, region_id: 1, namespace: ns}\nfunctions: [{name: f}]\n"
+        "defaults: {project_id: 1, region_id: 1, namespace: ns}\nfunctions: [{name: fn}]\n"
     )
     return str(path)
 

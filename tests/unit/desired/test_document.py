@@ -112,8 +112,8 @@ def test_empty_functions_list(tmp_path: Path) -> None:
 
 
 def test_every_identity_part_may_come_from_the_function(tmp_path: Path) -> None:
-    state = load(tmp_path, "functions: [{project_id: 3, region_id: 4, namespace: n, name: f}]\n")
-    assert state.functions[0].identity == FunctionId(3, 4, "n", "f")
+    state = load(tmp_path, "functions: [{project_id: 3, region_id: 4, namespace: nn, name: fn}]\n")
+    assert state.functions[0].identity == FunctionId(3, 4, "nn", "fn")
     assert state.functions[0].fields == {}
 
 
@@ -121,8 +121,8 @@ def test_missing_identity_parts_are_named(tmp_path: Path) -> None:
     text = """\
     defaults: {region_id: 1}
     functions:
-      - name: f
-      - namespace: n
+      - name: fn
+      - namespace: nn
         project_id: 1
     """
     assert problems(tmp_path, text) == [
@@ -138,14 +138,14 @@ def test_duplicate_identity_names_the_first(tmp_path: Path) -> None:
     text = """\
     defaults: {project_id: 1, region_id: 1, namespace: ns}
     functions:
-      - name: f
-      - name: f
+      - name: fn
+      - name: fn
         namespace: other
-      - name: f
+      - name: fn
         project_id: 1
     """
     assert problems(tmp_path, text) == [
-        "desired.yaml:6:5: functions[2]: duplicate function ns/f (project 1, region 1);"
+        "desired.yaml:6:5: functions[2]: duplicate function ns/fn (project 1, region 1);"
         " first declared on line 3",
     ]
 
@@ -157,7 +157,7 @@ def test_code_file_is_relative_to_the_yaml_file(
     write(folder, "print('hi')\n", name="code/main.py")
     file = write(
         folder,
-        "functions: [{project_id: 1, region_id: 1, namespace: n, name: f,"
+        "functions: [{project_id: 1, region_id: 1, namespace: nn, name: fn,"
         " code_file: code/main.py}]\n",
     )
     monkeypatch.chdir(tmp_path)
@@ -166,12 +166,12 @@ def test_code_file_is_relative_to_the_yaml_file(
     assert state.source == "conf/desired.yaml"
 
 
-CODE_FILE = "functions: [{project_id: 1, region_id: 1, namespace: n, name: f, code_file: %s}]\n"
+CODE_FILE = "functions: [{project_id: 1, region_id: 1, namespace: nn, name: fn, code_file: %s}]\n"
 
 
 def test_missing_code_file(tmp_path: Path) -> None:
     assert problems(tmp_path, CODE_FILE % "nope.py") == [
-        f"desired.yaml:1:77: functions[0].code_file: cannot read 'nope.py'"
+        f"desired.yaml:1:79: functions[0].code_file: cannot read 'nope.py'"
         f" ({tmp_path / 'nope.py'}): does not exist"
     ]
 
@@ -179,7 +179,7 @@ def test_missing_code_file(tmp_path: Path) -> None:
 def test_code_file_is_a_directory(tmp_path: Path) -> None:
     (tmp_path / "code").mkdir()
     assert problems(tmp_path, CODE_FILE % "code") == [
-        f"desired.yaml:1:77: functions[0].code_file: cannot read 'code'"
+        f"desired.yaml:1:79: functions[0].code_file: cannot read 'code'"
         f" ({tmp_path / 'code'}): is a directory, not a file"
     ]
 
@@ -188,7 +188,7 @@ def test_code_file_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "main.py").write_bytes(b"# ok\nx = 'caf\xe9'\n")
     found = problems(tmp_path, CODE_FILE % "main.py")
     assert found == [
-        f"desired.yaml:1:77: functions[0].code_file: cannot read 'main.py'"
+        f"desired.yaml:1:79: functions[0].code_file: cannot read 'main.py'"
         f" ({tmp_path / 'main.py'}): not UTF-8: invalid byte 0xe9 on line 2"
     ]
 
@@ -204,7 +204,7 @@ def test_code_file_content_meets_code_text_rules(tmp_path: Path, size: int, expe
     (tmp_path / "main.py").write_text("x" * size)
     found = problems(tmp_path, CODE_FILE % "main.py")
     assert found == [
-        f"desired.yaml:1:77: functions[0].code_file: the content of 'main.py'"
+        f"desired.yaml:1:79: functions[0].code_file: the content of 'main.py'"
         f" ({tmp_path / 'main.py'}) {expected}"
     ]
 
@@ -220,14 +220,14 @@ def test_code_text_and_code_file_together(tmp_path: Path) -> None:
     (tmp_path / "main.py").write_text("x")
     text = CODE_FILE.replace("code_file", "code_text: y, code_file") % "main.py"
     assert problems(tmp_path, text) == [
-        "desired.yaml:1:91: functions[0].code_file: set code_text or code_file, not both"
+        "desired.yaml:1:93: functions[0].code_file: set code_text or code_file, not both"
     ]
 
 
 def test_min_greater_than_max(tmp_path: Path) -> None:
-    text = "functions: [{project_id: 1, region_id: 1, namespace: n, name: f,"
+    text = "functions: [{project_id: 1, region_id: 1, namespace: nn, name: fn,"
     assert problems(tmp_path, text + " autoscaling: {min_instances: 3, max_instances: 2}}]") == [
-        "desired.yaml:1:79: functions[0].autoscaling: min_instances (3) is greater than"
+        "desired.yaml:1:81: functions[0].autoscaling: min_instances (3) is greater than"
         " max_instances (2)"
     ]
     state = load(tmp_path, text + " autoscaling: {min_instances: 2, max_instances: 2}}]")

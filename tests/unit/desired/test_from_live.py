@@ -38,7 +38,7 @@ def test_every_value_round_trips(
     tmp_path: Path, code: str, dependencies: str, value: str, description: str
 ) -> None:
     fn = live(
-        "f",
+        "fn",
         code_text=code,
         dependencies=dependencies,
         description=description,
@@ -47,7 +47,9 @@ def test_every_value_round_trips(
     )
     state = read_back(tmp_path, [fn], {})
     assert dict(state.functions[0].fields) == {
-        key: fn.data[key] for key in fn.data if key != "name"
+        **{key: fn.data[key] for key in fn.data if key != "name"},
+        "disabled": False,  # written even when the API leaves them out: absent means these
+        "keys": [],
     }
 
 
@@ -57,12 +59,12 @@ def test_escape_is_undone_by_interpolation(value: str) -> None:
 
 
 def test_defaults_take_the_most_common_namespace(tmp_path: Path) -> None:
-    functions = [live("a", "small"), live("b", "big"), live("c", "big")]
+    functions = [live("fa", "small"), live("fb", "big"), live("fc", "big")]
     plan = plan_import(functions)
     assert "  namespace: big\n" in plan.text
-    assert "- name: a\n  namespace: small\n" in plan.text
+    assert "- name: fa\n  namespace: small\n" in plan.text
     state = read_back(tmp_path, functions, {})
-    assert [fn.identity.label for fn in state.functions] == ["big/b", "big/c", "small/a"]
+    assert [fn.identity.label for fn in state.functions] == ["big/fb", "big/fc", "small/fa"]
 
 
 def test_a_secret_shared_by_value_needs_one_variable() -> None:
@@ -79,7 +81,7 @@ def test_a_secret_shared_by_value_needs_one_variable() -> None:
 
 
 def test_secrets_come_back_from_the_environment(tmp_path: Path) -> None:
-    functions = [live("a", envs={"API_TOKEN": "t", "LEVEL": "info"})]
+    functions = [live("fa", envs={"API_TOKEN": "t", "LEVEL": "info"})]
     state = read_back(tmp_path, functions, {"API_TOKEN": "t"})
     assert state.functions[0].fields["envs"] == {"API_TOKEN": "t", "LEVEL": "info"}
     assert state.functions[0].sensitive == frozenset({"API_TOKEN"})

@@ -30,11 +30,11 @@ def test_a_directory_is_its_yaml_files_sorted_and_each_file_read_once(tmp_path: 
 
 def test_each_file_keeps_its_defaults_rules_and_source(tmp_path: Path) -> None:
     first = write(
-        tmp_path / "a.yaml", "ignore: [{path: timeout, reason: x}]\nfunctions: [{name: f}]\n"
+        tmp_path / "a.yaml", "ignore: [{path: timeout, reason: x}]\nfunctions: [{name: fn}]\n"
     )
     second = tmp_path / "b.yaml"
     second.write_text(
-        "defaults: {project_id: 2, region_id: 1, namespace: other}\nfunctions: [{name: f}]\n",
+        "defaults: {project_id: 2, region_id: 1, namespace: other}\nfunctions: [{name: fn}]\n",
         encoding="utf-8",
     )
 
@@ -47,22 +47,22 @@ def test_each_file_keeps_its_defaults_rules_and_source(tmp_path: Path) -> None:
 
 
 def test_one_file_loads_exactly_as_before(tmp_path: Path) -> None:
-    only = write(tmp_path / "a.yaml", "functions: [{name: f}]\n")
+    only = write(tmp_path / "a.yaml", "functions: [{name: fn}]\n")
 
     assert load_all([only]).source == str(only)
 
 
 def test_problems_of_every_file_and_duplicates_come_together(tmp_path: Path) -> None:
-    first = write(tmp_path / "a.yaml", "functions: [{name: f}]\n")
-    second = write(tmp_path / "b.yaml", "functions: [{name: g}, {name: f}]\n")
-    broken = write(tmp_path / "c.yaml", "functions: [{name: h, timeout: soon}]\n")
+    first = write(tmp_path / "a.yaml", "functions: [{name: fn}]\n")
+    second = write(tmp_path / "b.yaml", "functions: [{name: gn}, {name: fn}]\n")
+    broken = write(tmp_path / "c.yaml", "functions: [{name: hn, timeout: soon}]\n")
 
     with pytest.raises(DesiredFileError) as caught:
         load_all([first, second, broken])
 
     messages = [str(problem) for problem in caught.value.problems]
-    duplicate = "duplicate function ns/f (project 1, region 1)"
-    assert f"{second}:3:24: {duplicate}; also declared at {first}:3:13" in messages
+    duplicate = "duplicate function ns/fn (project 1, region 1)"
+    assert f"{second}:3:25: {duplicate}; also declared at {first}:3:13" in messages
     assert any(message.startswith(f"{broken}:3:") for message in messages)
 
 

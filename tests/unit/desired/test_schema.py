@@ -29,7 +29,7 @@ def messages(tmp_path: Path, text: str) -> list[str]:
 
 def function_messages(tmp_path: Path, **fields: Any) -> list[str]:
     # JSON is YAML too, and json.dumps writes every value unambiguously.
-    document = {"defaults": DEFAULTS, "functions": [{"name": "f", **fields}]}
+    document = {"defaults": DEFAULTS, "functions": [{"name": "fn", **fields}]}
     return messages(tmp_path, json.dumps(document))
 
 
@@ -45,8 +45,8 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_refs_into_the_function_schema_resolve() -> None:
     validator = validator_for(DESIRED_SCHEMA)
-    good = {"functions": [{"name": "f", "timeout": 180, "envs": {"A": "b"}}]}
-    bad = {"functions": [{"name": "f", "timeout": 181, "envs": {"1": "b"}}]}
+    good = {"functions": [{"name": "fn", "timeout": 180, "envs": {"A": "b"}}]}
+    bad = {"functions": [{"name": "fn", "timeout": 181, "envs": {"1": "b"}}]}
     assert list(validator.iter_errors(good)) == []
     assert {error.validator for error in validator.iter_errors(bad)} == {"maximum", "pattern"}
 
@@ -54,24 +54,33 @@ def test_refs_into_the_function_schema_resolve() -> None:
 def test_function_fields_are_refs_not_copies() -> None:
     function_properties = load_schema(FUNCTION_SCHEMA)["properties"]
     entry = load_schema(DESIRED_SCHEMA)["$defs"]["function"]["properties"]
-    shared = [name for name in entry if name in function_properties]
-    assert set(COMPARED_FIELDS) - {"code_text"} <= set(shared)
+    shared = [name for name in entry if name in function_properties and name != "autoscaling"]
+    assert set(COMPARED_FIELDS) - {"code_text", "autoscaling"} <= set(shared)
     for name in shared:
         extra = {key: value for key, value in entry[name].items() if key != "$ref"}
         assert entry[name]["$ref"] == f"function.schema.json#/properties/{name}"
         assert extra == EXTRAS.get(name, {})
 
 
-# What the desired file adds to the API's own constraints.
-EXTRAS = {
-    "autoscaling": {"required": ["min_instances", "max_instances"]},
-    "name": {  # bounds of faasdrift's own: a request URL within what servers accept, and a
-        # name that cannot forge a line of a report (no control characters)
+def test_autoscaling_takes_each_bound_from_the_vendor_schema() -> None:
+    # Spelled out (not one $ref) so that an unknown key is refused with a "did you mean".
+    entry = load_schema(DESIRED_SCHEMA)["$defs"]["function"]["properties"]["autoscaling"]
+    vendor = "function.schema.json#/$defs/FaasAutoscalingSerializer/properties"
+    assert entry["properties"] == {
+        "min_instances": {"$ref": f"{vendor}/min_instances"},
+        "max_instances": {"$ref": f"{vendor}/max_instances"},
+    }
+    assert entry["additionalProperties"] is False
+    assert entry["required"] == ["min_instances", "max_instances"]
+
+
+# What the desired file adds to the API's own constraints: each API key name once (they are a set).
+EXTRAS: dict[str, dict[str, Any]] = {
+    "keys": {
         "description": (
-            "Function name. At most 255 characters and no control characters, as for the namespace."
+            "Names of the API keys the function accepts; compared as a set, so each name once."
         ),
-        "maxLength": 255,
-        "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        "uniqueItems": True,
     },
 }
 
@@ -94,7 +103,7 @@ def test_additional_properties_is_false_everywhere() -> None:
     assert schema["additionalProperties"] is False
     assert schema["properties"]["defaults"]["additionalProperties"] is False
     assert schema["$defs"]["function"]["additionalProperties"] is False
-    autoscaling = load_schema(FUNCTION_SCHEMA)["properties"]["autoscaling"]
+    autoscaling = schema["$defs"]["function"]["properties"]["autoscaling"]
     assert autoscaling["additionalProperties"] is False
 
 
@@ -119,10 +128,18 @@ BOUNDS: list[tuple[str, Any, str | None]] = [
     ("dependencies", "", None),
     ("dependencies", "d" * 100000, None),
     ("dependencies", "d" * 100001, "is too long: 100001 characters (the maximum is 100000)"),
-    ("flavor", "", "must not be empty"),
+    ("flavor", "", None),  # an opaque string to the API; compared exactly like any other
     ("flavor", "80mCPU-128MB", None),
-    ("runtime", "", "must not be empty"),
+    ("runtime", "", None),
     ("runtime", "python3.7.12", None),
+    ("disabled", None, None),
+    ("disabled", True, None),
+    ("disabled", False, None),
+    ("disabled", "no", "'no' is a string, not a boolean (true or false) or null"),
+    ("keys", None, None),
+    ("keys", [], None),
+    ("keys", ["billing-key", "ab"], None),
+    ("keys", "billing-key", "'billing-key' is a string, not a list or null"),
     ("enable_api_key", None, None),
     ("enable_api_key", True, None),
     ("enable_api_key", False, None),
@@ -150,8 +167,19 @@ def test_function_field_bounds(
         assert expected in found[0]
 
 
-@pytest.mark.parametrize(("value", "ok"), [(-1, False), (0, True), (50, True), (51, False)])
-@pytest.mark.parametrize("which", ["min_instances", "max_instances"])
+@pytest.mark.parametrize(
+    ("which", "value", "ok"),
+    [
+        ("min_instances", -1, False),
+        ("min_instances", 0, True),
+        ("min_instances", 50, True),
+        ("min_instances", 51, False),
+        ("max_instances", 0, False),  # FaasAutoscalingSerializer: at least one instance
+        ("max_instances", 1, True),
+        ("max_instances", 50, True),
+        ("max_instances", 51, False),
+    ],
+)
 def test_autoscaling_bounds(tmp_path: Path, which: str, value: int, ok: bool) -> None:
     other = "max_instances" if which == "min_instances" else "min_instances"
     autoscaling = {which: value, other: 50 if which == "min_instances" else 0}
@@ -165,7 +193,7 @@ def test_autoscaling_bounds(tmp_path: Path, which: str, value: int, ok: bool) ->
 def test_autoscaling_needs_both_bounds(tmp_path: Path, missing: str) -> None:
     present = "max_instances" if missing == "min_instances" else "min_instances"
     found = function_messages(tmp_path, autoscaling={present: 1})
-    assert found == [f"d.yaml:1:111: functions[0].autoscaling: missing required key '{missing}'"]
+    assert found == [f"d.yaml:1:112: functions[0].autoscaling: missing required key '{missing}'"]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +204,8 @@ def test_autoscaling_needs_both_bounds(tmp_path: Path, missing: str) -> None:
         ("LOG_LEVEL", None),
         ("E" * 255, None),
         ("E" * 256, "is too long: 256 characters (the maximum is 255)"),
-        ("1A", "key '1A' does not match ^[A-Za-z_][A-Za-z0-9_]*$"),
+        ("1A", "key '1A' does not match ^[a-zA-Z_][a-zA-Z0-9_]*$"),
+        ("A\n", "key 'A\\n' does not match"),  # a final "$" is the end of the text
         ("A-B", "key 'A-B' does not match"),
         ("", "key '' must not be empty"),
     ],
@@ -207,9 +236,9 @@ def test_env_value_length(tmp_path: Path, length: int, ok: bool) -> None:
         ("project_id", "1", "'1' is a string, not an integer"),
         ("region_id", 0, "0 is less than the minimum of 1"),
         ("region_id", 7, None),
-        ("namespace", "", "must not be empty"),
-        ("namespace", "n", None),
-        ("name", "", "must not be empty"),
+        ("namespace", "", "'' is not a name Gcore accepts"),
+        ("namespace", "ns", None),
+        ("name", "", "'' is not a name Gcore accepts"),
         ("code_file", "", "must not be empty"),
     ],
 )
@@ -277,12 +306,12 @@ def test_version(tmp_path: Path, version: str, expected: str | None) -> None:
             "d.yaml:2:12: defaults: unknown key 'namespce' (did you mean 'namespace'?)",
         ),
         (
-            "functions: [{name: f, timout: 5}]\n",
-            "d.yaml:1:23: functions[0]: unknown key 'timout' (did you mean 'timeout'?)",
+            "functions: [{name: fn, timout: 5}]\n",
+            "d.yaml:1:24: functions[0]: unknown key 'timout' (did you mean 'timeout'?)",
         ),
         (
-            "functions: [{name: f, autoscaling: {min_instances: 1, max_instances: 1, maxx: 2}}]\n",
-            "d.yaml:1:73: functions[0].autoscaling: unknown key 'maxx'"
+            "functions: [{name: fn, autoscaling: {min_instances: 1, max_instances: 1, maxx: 2}}]\n",
+            "d.yaml:1:74: functions[0].autoscaling: unknown key 'maxx'"
             " (known keys: max_instances, min_instances)",
         ),
     ],
@@ -326,14 +355,16 @@ def test_read_only_fields_are_refused(tmp_path: Path, field: str) -> None:
     ],
 )
 def test_unquoted_env_values(tmp_path: Path, written: str, expected: str) -> None:
-    head = f"defaults: {json.dumps(DEFAULTS)}\nfunctions:\n  - name: f\n    envs:\n"
+    head = f"defaults: {json.dumps(DEFAULTS)}\nfunctions:\n  - name: fn\n    envs:\n"
     text = f"{head}      V: {written}\n"
     found = messages(tmp_path, text)
     assert found == [f"d.yaml:5:{10 if written else 9}: functions[0].envs.V: {expected}"]
 
 
 def test_quoted_env_values_are_fine(tmp_path: Path) -> None:
-    text = 'functions: [{name: f, project_id: 1, region_id: 1, namespace: n, envs: {P: "8080"}}]\n'
+    text = (
+        'functions: [{name: fn, project_id: 1, region_id: 1, namespace: ns, envs: {P: "8080"}}]\n'
+    )
     assert messages(tmp_path, text) == []
 
 

@@ -21,7 +21,8 @@ from faasdrift.emulator.faults import BodyFault
 KEY = "4242$very-secret-part"
 AUTH = {"Authorization": f"APIKey {KEY}"}
 BASE = "/cloud/v1/faas/namespaces"
-ODD_NAME = "a b/c?d%e"
+ODD_NAME = "odd-name-9"
+ENCODED = "".join(f"%{ord(char):02X}" for char in ODD_NAME)  # every character percent-encoded
 ORDERS = "name.asc, name.desc, created_at.asc, created_at.desc"
 NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"]
 
@@ -126,8 +127,8 @@ def test_list_functions(client: httpx.Client) -> None:
     response = get(client, "/1/1/prod/functions")
 
     assert response.json()["count"] == len(NAMES)
-    assert names(response) == sorted(NAMES)
-    assert response.json()["results"][0] == dict(STATE.namespaces[0].functions["alpha"].data)
+    assert names(response) == NAMES[::-1]  # newest first: the vendor's default order
+    assert response.json()["results"][0] == dict(STATE.namespaces[0].functions["eta"].data)
 
 
 def test_get_function_is_byte_exact(client: httpx.Client) -> None:
@@ -141,11 +142,14 @@ def test_get_function_is_byte_exact(client: httpx.Client) -> None:
 
 
 def test_path_segments_are_url_decoded(client: httpx.Client, emulator: Emulator) -> None:
-    response = get(client, f"/1/1/media/functions/{quote(ODD_NAME, safe='')}")
+    response = get(client, f"/1/1/media/functions/{ENCODED}")
 
     assert response.json()["name"] == ODD_NAME
-    assert emulator.requests[-1].path == f"{BASE}/1/1/media/functions/a%20b%2Fc%3Fd%25e"
+    assert emulator.requests[-1].path == f"{BASE}/1/1/media/functions/{ENCODED}"
     assert emulator.requests[-1].decoded_path == f"{BASE}/1/1/media/functions/{ODD_NAME}"
+    # An encoded "/" stays inside its segment: a name, not two.
+    slashed = get(client, f"/1/1/media/functions/{quote('odd/name', safe='')}")
+    assert_gcore_error(slashed, 404, "NotFoundError")
 
 
 def test_unknown_namespace_and_function_are_404(client: httpx.Client) -> None:
@@ -171,8 +175,83 @@ def test_unknown_namespace_and_function_are_404(client: httpx.Client) -> None:
         f"{BASE}//1/prod",
     ],
 )
-def test_unknown_paths_are_404(client: httpx.Client, path: str) -> None:
-    assert_gcore_error(client.get(path), 404, "NotFoundError")
+def test_unknown_paths_are_404_route_errors_not_not_found(client: httpx.Client, path: str) -> None:
+    # Nothing is missing there: the path names nothing, as for a wrong base URL.
+    body = assert_gcore_error(client.get(path), 404, "HTTPError")
+    assert body["message"].startswith("No route for ")
+
+
+def test_a_base_url_ending_in_cloud_meets_route_errors(client: httpx.Client) -> None:
+    response = client.get(f"/cloud{BASE}/1/1/prod/functions/alpha")
+    assert_gcore_error(response, 404, "HTTPError")
+
+
+def test_route_errors_can_be_a_gateways_html_page(start: Start) -> None:
+    with httpx.Client(base_url=start(route_404_html=True).url, headers=AUTH) as client:
+        page = client.get(f"/cloud{BASE}/1/1/prod/functions/alpha")
+        missing = get(client, "/1/1/prod/functions/nope")  # a real NotFoundError stays one
+    assert page.status_code == 404
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.text.startswith("<!DOCTYPE html>")
+    assert_gcore_error(missing, 404, "NotFoundError")
+
+
+def test_a_forbidden_namespace_answers_403_for_everything_in_it(start: Start) -> None:
+    with httpx.Client(base_url=start(forbidden_namespaces={"media"}).url, headers=AUTH) as client:
+        answers = [
+            get(client, "/1/1/media"),
+            get(client, "/1/1/media/functions"),
+            get(client, "/1/1/media/functions/resize"),
+        ]
+        other = get(client, "/1/1/prod/functions/alpha")
+        listed = names(get(client, "/1/1", order_by="name.asc"))
+    for response in answers:
+        body = assert_gcore_error(response, 403, "ForbiddenError")
+        assert body["message"] == "You do not have access to namespace 'media'."
+    assert other.status_code == 200
+    assert listed == ["media", "prod"]  # the namespace list itself is not refused
+
+
+def test_error_bodies_can_have_detail_only(start: Start) -> None:
+    emulator = start(error_detail_only=True)
+    response = httpx.get(f"{emulator.url}{BASE}/1/1", headers={"Authorization": "APIKey 1$bad"})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Bad permanent token: 1"}
+
+
+def test_a_list_can_repeat_a_function_equal_or_changed(start: Start) -> None:
+    repeats = {"prod/beta": {}, "gamma": {"timeout": 99}}
+    with httpx.Client(base_url=start(list_repeats=repeats).url, headers=AUTH) as client:
+        page = get(client, "/1/1/prod/functions", order_by="name.asc").json()
+    listed = [(item["name"], item["timeout"]) for item in page["results"]]
+    assert listed[:3] == [("alpha", 5), ("beta", 5), ("beta", 5)]
+    assert [timeout for name, timeout in listed if name == "gamma"] == [5, 99]
+    assert page["results"][1] == page["results"][2]
+    assert page["count"] == len(NAMES)  # it counts functions; the page repeats one
+
+
+def test_a_list_can_carry_an_item_of_another_namespace(start: Start) -> None:
+    foreign = {"name": "alpha", "namespace": "staging", "timeout": 1}
+    with httpx.Client(base_url=start(list_foreign={"prod": foreign}).url, headers=AUTH) as client:
+        page = get(client, "/1/1/prod/functions", order_by="name.asc").json()
+        media = get(client, "/1/1/media/functions").json()
+    assert page["results"][-1] == foreign
+    assert page["count"] == len(NAMES) + 1
+    assert media["count"] == 2  # other namespaces are untouched
+
+
+def test_a_get_can_answer_for_another_function(start: Start) -> None:
+    with httpx.Client(base_url=start(answer_as={"alpha": "beta"}).url, headers=AUTH) as client:
+        body = get(client, "/1/1/prod/functions/alpha").json()
+    assert body["name"] == "beta"
+    assert body["code_text"] == "def main():\n    return 'alpha'\n"  # alpha's object, renamed
+
+
+def test_a_get_can_hold_a_key_twice(start: Start) -> None:
+    with httpx.Client(base_url=start(duplicate_keys={"prod/alpha"}).url, headers=AUTH) as client:
+        raw = get(client, "/1/1/prod/functions/alpha").content
+    assert raw.endswith(b', "timeout": 6}')
+    assert raw.count(b'"timeout"') == 2
 
 
 @pytest.mark.parametrize("path", ["/x/1", "/1/x", "/-1/1", "/+1/1", "/1.0/1/prod/functions"])
@@ -185,7 +264,10 @@ def test_non_integer_ids_are_400(client: httpx.Client, path: str) -> None:
 
 
 def test_limit_and_offset_page_through_everything(client: httpx.Client) -> None:
-    pages = [get(client, "/1/1/prod/functions", limit=3, offset=offset) for offset in (0, 3, 6, 9)]
+    pages = [
+        get(client, "/1/1/prod/functions", limit=3, offset=offset, order_by="name.asc")
+        for offset in (0, 3, 6, 9)
+    ]
 
     assert [names(page) for page in pages] == [
         ["alpha", "beta", "delta"],
@@ -197,11 +279,12 @@ def test_limit_and_offset_page_through_everything(client: httpx.Client) -> None:
 
 
 def test_search_is_a_case_insensitive_substring(client: httpx.Client) -> None:
-    response = get(client, "/1/1/prod/functions", search="ETA")
+    response = get(client, "/1/1/prod/functions", search="ETA", order_by="name.asc")
 
     assert names(response) == ["beta", "eta", "zeta"]
     assert response.json()["count"] == 3
-    assert names(get(client, "/1/1/prod/functions", search="eta", limit=1, offset=1)) == ["eta"]
+    page = get(client, "/1/1/prod/functions", search="eta", limit=1, offset=1, order_by="name.asc")
+    assert names(page) == ["eta"]
 
 
 @pytest.mark.parametrize(
@@ -212,7 +295,7 @@ def test_search_is_a_case_insensitive_substring(client: httpx.Client) -> None:
         ("created_at.asc", NAMES),
         ("created_at.desc", NAMES[::-1]),
         (" created_at.desc , name.asc ", NAMES[::-1]),
-        ("", sorted(NAMES)),
+        ("", NAMES[::-1]),  # the vendor's default: created_at.desc
     ],
 )
 def test_order_by(client: httpx.Client, order_by: str, expected: list[str]) -> None:
@@ -248,7 +331,7 @@ def test_limit_1000_is_accepted(client: httpx.Client) -> None:
 
 def test_default_limit_is_configurable(start: Start) -> None:
     with httpx.Client(base_url=start(default_limit=2).url, headers=AUTH) as client:
-        assert names(get(client, "/1/1/prod/functions")) == ["alpha", "beta"]
+        assert names(get(client, "/1/1/prod/functions", order_by="name.asc")) == ["alpha", "beta"]
 
 
 # --- auth ---------------------------------------------------------------------------------------
@@ -278,6 +361,8 @@ def test_scheme_is_case_insensitive(emulator: Emulator, scheme: str) -> None:
         ("APIKey very-secret-part", "Bad permanent token."),
         ("APIKey very$secret-part", "Bad permanent token."),
         ("APIKey 4242$very-secret-part-and-more", "Bad permanent token: 4242"),
+        ("APIKey 4242_very-secret-part", "Bad permanent token: 4242"),  # Gcore's newer form
+        ("APIKey very_secret-part", "Bad permanent token."),
     ],
 )
 def test_bad_credentials_are_401_without_echoing_the_secret(
@@ -530,8 +615,8 @@ def test_hang_makes_the_client_time_out_and_stop_wakes_it(start: Start) -> None:
 def test_list_count_extra_and_overlap(start: Start) -> None:
     emulator = start(list_count_extra=5, list_overlap=1)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
-        first = get(client, "/1/1/prod/functions", limit=3)
-        second = get(client, "/1/1/prod/functions", limit=3, offset=3)
+        first = get(client, "/1/1/prod/functions", limit=3, order_by="name.asc")
+        second = get(client, "/1/1/prod/functions", limit=3, offset=3, order_by="name.asc")
 
     assert first.json()["count"] == len(NAMES) + 5
     assert names(first) == ["alpha", "beta", "delta"]
@@ -570,7 +655,7 @@ def test_list_body_faults(
     emulator = start(list_faults={"prod": fault}, huge_bytes=100_000)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
         response = get(client, "/1/1/prod/functions", limit=1000)
-        assert names(get(client, "/1/1/media/functions")) == ["a b/c?d%e", "resize"]
+        assert names(get(client, "/1/1/media/functions")) == [ODD_NAME, "resize"]
 
     assert response.status_code == 200
     assert check(response)
@@ -588,8 +673,8 @@ def test_list_reset_and_hang(start: Start) -> None:
 def test_max_page_size_caps_what_limit_asks(start: Start) -> None:
     emulator = start(max_page_size=3)
     with httpx.Client(base_url=emulator.url, headers=AUTH) as client:
-        first = get(client, "/1/1/prod/functions", limit=1000)
-        last = get(client, "/1/1/prod/functions", limit=1000, offset=6)
+        first = get(client, "/1/1/prod/functions", limit=1000, order_by="name.asc")
+        last = get(client, "/1/1/prod/functions", limit=1000, offset=6, order_by="name.asc")
 
     assert first.json()["count"] == len(NAMES)
     assert names(first) == ["alpha", "beta", "delta"]

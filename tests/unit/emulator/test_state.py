@@ -64,9 +64,9 @@ def test_example_state_loads() -> None:
 
 def test_json_is_chosen_by_content_and_code_text_is_kept_byte_exact(tmp_path: Path) -> None:
     code = "def main():\r\n    return 'héllo'\n\n"
-    state = load_text(tmp_path, json.dumps(state_with({"name": "f", "code_text": code})))
+    state = load_text(tmp_path, json.dumps(state_with({"name": "fn", "code_text": code})))
 
-    function = state.namespaces[0].functions["f"]
+    function = state.namespaces[0].functions["fn"]
     assert function.data["code_text"] == code
     assert json.loads(function.body)["code_text"] == code
 
@@ -74,20 +74,20 @@ def test_json_is_chosen_by_content_and_code_text_is_kept_byte_exact(tmp_path: Pa
 def test_yaml_block_scalar_keeps_its_trailing_newline(tmp_path: Path) -> None:
     text = (
         "namespaces:\r\n"
-        "- {project_id: 1, region_id: 1, name: p,\r\n"
-        '   functions: [{name: f, code_text: "a\\r\\nb\\n"}]}\n'
+        "- {project_id: 1, region_id: 1, name: pr,\r\n"
+        '   functions: [{name: fn, code_text: "a\\r\\nb\\n"}]}\n'
     )
     state = load_text(tmp_path, text)
 
-    assert state.namespaces[0].functions["f"].data["code_text"] == "a\r\nb\n"
+    assert state.namespaces[0].functions["fn"].data["code_text"] == "a\r\nb\n"
 
 
 def test_unquoted_timestamps_stay_text(tmp_path: Path) -> None:
     text = (
-        "namespaces:\n- project_id: 1\n  region_id: 1\n  name: p\n"
-        "  functions:\n  - name: f\n    created_at: 2023-08-22T11:21:00Z\n"
+        "namespaces:\n- project_id: 1\n  region_id: 1\n  name: pr\n"
+        "  functions:\n  - name: fn\n    created_at: 2023-08-22T11:21:00Z\n"
     )
-    function = load_text(tmp_path, text).namespaces[0].functions["f"]
+    function = load_text(tmp_path, text).namespaces[0].functions["fn"]
 
     assert function.data["created_at"] == "2023-08-22T11:21:00Z"
     assert function.created_at == "2023-08-22T11:21:00Z"
@@ -95,7 +95,9 @@ def test_unquoted_timestamps_stay_text(tmp_path: Path) -> None:
 
 def test_informational_fields_are_filled_in() -> None:
     state = parse_state(
-        state_with({"name": "f", "autoscaling": {"min_instances": 3}}, {"name": "g"})
+        state_with(
+            {"name": "fn", "autoscaling": {"min_instances": 3, "max_instances": 3}}, {"name": "gn"}
+        )
     )
     f, g = state.namespaces[0].functions.values()
 
@@ -106,32 +108,32 @@ def test_informational_fields_are_filled_in() -> None:
     assert f.data["status"] == "Running"
     assert f.data["build_status"] == "Ready"
     assert f.data["deploy_status"] == {"total": 3, "ready": 3}
-    assert f.data["endpoint"] == "https://faas.example.com/1/1/prod/f"
+    assert f.data["endpoint"] == "https://faas.example.com/1/1/prod/fn"
     assert f.created_at == "2024-01-15T09:00:00Z" < g.created_at == "2024-01-15T09:01:00Z"
 
 
 def test_informational_fields_are_stable_between_loads() -> None:
-    data = state_with({"name": "f"})
+    data = state_with({"name": "fn"})
 
     assert (
-        parse_state(data).namespaces[0].functions["f"].body
-        == parse_state(data).namespaces[0].functions["f"].body
+        parse_state(data).namespaces[0].functions["fn"].body
+        == parse_state(data).namespaces[0].functions["fn"].body
     )
 
 
 def test_state_overrides_informational_fields() -> None:
-    state = parse_state(state_with({"name": "f", "status": "Building", "id": "fixed"}))
-    data = state.namespaces[0].functions["f"].data
+    state = parse_state(state_with({"name": "fn", "status": "Building", "id": "fixed"}))
+    data = state.namespaces[0].functions["fn"].data
 
     assert (data["status"], data["id"], data["build_status"]) == ("Building", "fixed", "Ready")
     assert list(data)[:3] == ["name", "status", "id"]  # the state's own fields come first
 
 
 def test_fill_informational_false_serves_minimal_objects() -> None:
-    data = {**state_with({"name": "f", "timeout": 5}), "fill_informational": False}
+    data = {**state_with({"name": "fn", "timeout": 5}), "fill_informational": False}
 
-    assert json.loads(parse_state(data).namespaces[0].functions["f"].body) == {
-        "name": "f",
+    assert json.loads(parse_state(data).namespaces[0].functions["fn"].body) == {
+        "name": "fn",
         "timeout": 5,
     }
 
@@ -161,7 +163,7 @@ def test_errors_are_usage_errors_with_exit_code_2() -> None:
 
 
 def test_function_schema_violation() -> None:
-    data = state_with({"name": "a"}, {"name": "b", "timeout": 500})
+    data = state_with({"name": "an"}, {"name": "bn", "timeout": 500})
 
     assert problems(data) == [
         "state.yaml: namespaces[0].functions[1].timeout: 500 is greater than the maximum of 180"
@@ -169,7 +171,7 @@ def test_function_schema_violation() -> None:
 
 
 def test_misspelled_function_field_is_refused() -> None:
-    assert problems(state_with({"name": "a", "timout": 5})) == [
+    assert problems(state_with({"name": "an", "timout": 5})) == [
         "state.yaml: namespaces[0].functions[0]: "
         "Unevaluated properties are not allowed ('timout' was unexpected)"
     ]
@@ -203,10 +205,10 @@ def test_misspelled_function_field_is_refused() -> None:
         ),
         (
             state_with(envs={"bad-name": "x"}),
-            "state.yaml: namespaces[0].envs: 'bad-name' does not match '^[A-Za-z_][A-Za-z0-9_]*$'",
+            "state.yaml: namespaces[0].envs: 'bad-name' does not match '^[a-zA-Z_][a-zA-Z0-9_]*$'",
         ),
         (
-            state_with({"name": "f", "envs": {"A": 1}}),
+            state_with({"name": "fn", "envs": {"A": 1}}),
             "state.yaml: namespaces[0].functions[0].envs.A: 1 is not of type 'string'",
         ),
         (
@@ -230,14 +232,14 @@ def test_duplicate_namespace() -> None:
 
 
 def test_duplicate_function_name() -> None:
-    assert problems(state_with({"name": "f"}, {"name": "g"}, {"name": "f"})) == [
+    assert problems(state_with({"name": "fn"}, {"name": "gn"}, {"name": "fn"})) == [
         "state.yaml: namespaces[0].functions[2].name: "
-        "duplicate function name 'f' (first at namespaces[0].functions[0])"
+        "duplicate function name 'fn' (first at namespaces[0].functions[0])"
     ]
 
 
 def test_long_values_are_shortened_in_messages() -> None:
-    (line,) = problems(state_with({"name": "f", "code_text": "x" * 100_001}))
+    (line,) = problems(state_with({"name": "fn", "code_text": "x" * 100_001}))
 
     assert line.startswith("state.yaml: namespaces[0].functions[0].code_text: 'xxx")
     assert line.endswith("...' (100001 characters) is too long")
@@ -245,13 +247,15 @@ def test_long_values_are_shortened_in_messages() -> None:
 
 
 def test_every_problem_is_listed_in_document_order() -> None:
-    data = state_with({"name": "f", "timeout": -1}, {"name": "f", "main_method": ""}, region_id="x")
+    data = state_with(
+        {"name": "fn", "timeout": -1}, {"name": "fn", "main_method": ""}, region_id="x"
+    )
 
     assert problems(data) == [
         "state.yaml: namespaces[0].functions[0].timeout: -1 is less than the minimum of 0",
         "state.yaml: namespaces[0].functions[1].main_method: '' should be non-empty",
         "state.yaml: namespaces[0].functions[1].name: "
-        "duplicate function name 'f' (first at namespaces[0].functions[0])",
+        "duplicate function name 'fn' (first at namespaces[0].functions[0])",
         "state.yaml: namespaces[0].region_id: 'x' is not of type 'integer'",
     ]
 
@@ -319,3 +323,41 @@ def test_problem_lines_name_the_file_as_given(
     with pytest.raises(EmulatorStateError) as caught:
         load_state(Path("conf/live.json"))
     assert str(caught.value) == "conf/live.json: namespaces: 3 is not of type 'array'"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (
+            {"namespace": "Prod_API"},
+            "state.yaml: namespaces[0].name: 'Prod_API' does not match "
+            "'^[a-z][-a-z0-9]{0,24}[a-z0-9]$'",
+        ),
+        (
+            {"function": "x" * 27},
+            "state.yaml: namespaces[0].functions[0].name: 'xxxxxxxxxxxxxxxxxxxxxxxxxxx' does not "
+            "match '^[a-z][-a-z0-9]{0,24}[a-z0-9]$'",
+        ),
+        (
+            {"function": "hello\n"},  # Python's "$" would let the final newline through
+            "state.yaml: namespaces[0].functions[0].name: 'hello\\n' does not match "
+            "'^[a-z][-a-z0-9]{0,24}[a-z0-9]$'",
+        ),
+    ],
+)
+def test_names_gcore_cannot_hold_are_refused(names: dict[str, str], expected: str) -> None:
+    data = state_with({"name": names.get("function", "hello")}, name=names.get("namespace", "prod"))
+    assert problems(data) == [expected]
+
+
+def test_gcore_names_at_the_bounds_load() -> None:
+    data = state_with({"name": "x" * 26}, {"name": "ab"}, name="prod-api-2")
+    assert list(parse_state(data).namespaces[0].functions) == ["x" * 26, "ab"]
+
+
+def test_deploy_status_is_a_map_of_integers() -> None:
+    assert problems(state_with({"name": "fn", "deploy_status": {"ready": "1"}})) == [
+        "state.yaml: namespaces[0].functions[0].deploy_status.ready: '1' is not of type 'integer'"
+    ]
+    loaded = parse_state(state_with({"name": "fn", "deploy_status": {"deployed": 1}}))
+    assert loaded.namespaces[0].functions["fn"].data["deploy_status"] == {"deployed": 1}

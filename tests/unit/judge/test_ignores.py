@@ -64,8 +64,8 @@ def test_rules_are_read_at_the_top_and_per_function_with_dates(tmp_path: Path) -
     state = load(
         tmp_path,
         "ignore:\n- {path: envs.*_AT, reason: stamped}\n"
-        "functions:\n- name: a\n  ignore:\n  - {path: timeout, reason: tuned, until: 2027-01-31}\n"
-        "- name: b\n",
+        "functions:\n- name: fa\n  ignore:\n  - {path: timeout, reason: tuned, until: 2027-01-31}\n"
+        "- name: fb\n",
     )
 
     a, b = state.functions
@@ -82,7 +82,7 @@ def test_a_quoted_date_is_read_and_a_bad_one_is_a_problem(tmp_path: Path) -> Non
     with pytest.raises(DesiredFileError) as caught:
         load(
             tmp_path,
-            "functions:\n- name: a\n  ignore:\n"
+            "functions:\n- name: fa\n  ignore:\n"
             "  - {path: timeout, reason: x, until: '2027-01-31'}\n"
             "  - {path: timeout, reason: x, until: '31/01/2027'}\n"
             "  - {path: timeout, reason: x, until: 2027-01-31 10:00:00}\n",
@@ -99,12 +99,12 @@ def test_a_quoted_date_is_read_and_a_bad_one_is_a_problem(tmp_path: Path) -> Non
 def drifted(*paths: str) -> FunctionResult:
     changes = tuple(Change(p, ChangeKind.CHANGED, 1, 2, Position(1, 1)) for p in paths)
     return FunctionResult(
-        FunctionId(1, 1, "ns", "a"), FunctionStatus.DRIFTED, Position(1, 1), changes
+        FunctionId(1, 1, "ns", "fa"), FunctionStatus.DRIFTED, Position(1, 1), changes
     )
 
 
 def state_with(*rules: IgnoreRule) -> DesiredState:
-    function = DesiredFunction(FunctionId(1, 1, "ns", "a"), {}, Position(1, 1), ignore=rules)
+    function = DesiredFunction(FunctionId(1, 1, "ns", "fa"), {}, Position(1, 1), ignore=rules)
     return DesiredState("d.yaml", (function,))
 
 
@@ -142,7 +142,7 @@ def test_a_rule_is_stale_only_when_its_functions_were_compared() -> None:
     compared = DriftResult("d.yaml", (drifted("timeout"),))
     unchecked = DriftResult(
         "d.yaml",
-        (FunctionResult(FunctionId(1, 1, "ns", "a"), FunctionStatus.NOT_CHECKED, Position(1, 1)),),
+        (FunctionResult(FunctionId(1, 1, "ns", "fa"), FunctionStatus.NOT_CHECKED, Position(1, 1)),),
     )
 
     assert unmatched_rules(compared, state_with(unused), TODAY) == [unused]
@@ -150,24 +150,24 @@ def test_a_rule_is_stale_only_when_its_functions_were_compared() -> None:
 
 
 def test_rules_never_change_what_is_fetched(tmp_path: Path) -> None:
-    body = "functions:\n- name: a\n  timeout: 5\n  ignore:\n  - {path: timeout, reason: x}\n"
+    body = "functions:\n- name: fa\n  timeout: 5\n  ignore:\n  - {path: timeout, reason: x}\n"
     state = load(tmp_path, body)
-    source = FakeSource({"a": found("a", timeout=9)})
+    source = FakeSource({"fa": found("fa", timeout=9)})
 
     judging = Judging(today=TODAY)
     run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
 
-    assert source.asked == [("a", ("timeout",))]
+    assert source.asked == [("fa", ("timeout",))]
     assert run.exit_code == ExitCode.IN_SYNC
     assert run.result.ignored_count == 1
 
 
 def test_strict_ignores_fails_a_run_whose_rule_matched_nothing(tmp_path: Path) -> None:
-    body = "functions:\n- name: a\n  timeout: 5\n  ignore:\n  - {path: flavor, reason: x}\n"
+    body = "functions:\n- name: fa\n  timeout: 5\n  ignore:\n  - {path: flavor, reason: x}\n"
     state = load(tmp_path, body)
     judging = Judging(today=TODAY, strict_ignores=True)
 
-    source = FakeSource({"a": found("a", timeout=9)})
+    source = FakeSource({"fa": found("fa", timeout=9)})
     run = run_check(state, source, fetch_mode=FetchMode.PER_FUNCTION, judging=judging)
 
     assert run.exit_code == ExitCode.USAGE  # wins over the drift of timeout

@@ -49,7 +49,7 @@ def test_an_inconsistent_list_reports_what_it_saw_and_warns() -> None:
 
     assert [f.identity.name for f in found.functions] == ["x"]
     assert found.unknown == (
-        "unmanaged functions in 1/1/api may be incomplete: its list pages disagreed",
+        "unmanaged functions in 1/1/api may be incomplete: its list contradicted itself",
     )
 
 

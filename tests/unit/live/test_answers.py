@@ -1,4 +1,4 @@
-"""What answers mean: list pages, paging consistency, list items, error reasons with retries."""
+"""What answers mean: error reasons with retries, Gcore's envelope, answers about another thing."""
 
 from __future__ import annotations
 
@@ -8,181 +8,18 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.live.answers import (
-    Answer,
-    ListCollector,
-    Page,
-    check_compared_fields,
-    http_error_reason,
-    list_page,
-)
-from faasdrift.model import Failure
+from faasdrift.live.answers import Answer, function_result, http_error_reason, namespace_found
+from faasdrift.model import FunctionId, LiveResult, LiveStatus
 
-ITEM = {
-    "name": "hello",
-    "code_text": "def main(): pass",
-    "timeout": 5,
-    "envs": {"A": "1"},
-    "enable_api_key": False,
-}
+FN = FunctionId(1, 1, "prod", "hello")
 
 
 def ok(body: Any) -> Answer:
     return Answer(status=200, content=json.dumps(body).encode())
 
 
-def page(count: int, *names: str) -> Page:
-    return Page(count=count, items=tuple({"name": name} for name in names))
-
-
-# --- one page ---------------------------------------------------------------------------------
-
-
-def test_a_valid_page() -> None:
-    assert list_page(ok({"count": 2, "results": [ITEM, {"name": "b"}]})) == Page(
-        count=2, items=(ITEM, {"name": "b"})
-    )
-
-
-@pytest.mark.parametrize(
-    ("answer", "reason"),
-    [
-        (Answer(200, content=b"<html>"), "invalid response: body is not JSON (HTTP 200)"),
-        (
-            Answer(200, content=b'{"count": 1, "res'),
-            "invalid response: body is not JSON (HTTP 200)",
-        ),
-        (ok([ITEM]), "invalid response: expected a JSON object, got list"),
-        (
-            ok({"results": []}),
-            "invalid response: a list needs an integer 'count' and a 'results' list",
-        ),
-        (
-            ok({"count": True, "results": []}),
-            "invalid response: a list needs an integer 'count' and a 'results' list",
-        ),
-        (
-            ok({"count": -1, "results": []}),
-            "invalid response: a list needs an integer 'count' and a 'results' list",
-        ),
-        (
-            ok({"count": 1, "results": {"name": "x"}}),
-            "invalid response: a list needs an integer 'count' and a 'results' list",
-        ),
-        (
-            ok({"count": 2, "results": [ITEM, "x"]}),
-            "invalid response: list item 1 is not an object with a 'name'",
-        ),
-        (
-            ok({"count": 1, "results": [{"name": 7}]}),
-            "invalid response: list item 0 is not an object with a 'name'",
-        ),
-    ],
-)
-def test_an_unusable_page_falls_back_to_gets(answer: Answer, reason: str) -> None:
-    assert list_page(answer) == Failure(reason, fall_back=True)
-
-
-@pytest.mark.parametrize("status", [400, 404, 500, 502, 503])
-def test_an_http_error_falls_back_to_gets(status: int) -> None:
-    failure = list_page(Answer(status))
-    assert isinstance(failure, Failure)
-    assert failure.fall_back
-    assert failure.reason.startswith(f"HTTP {status} from Gcore")
-
-
-def test_a_lasting_429_does_not_fall_back() -> None:
-    answer = Answer(429, {"x-request-id": "r-1"}, b'{"message": "Request was throttled."}', 3)
-    assert list_page(answer) == Failure(
-        "HTTP 429 after 3 retries: Request was throttled. (request id r-1)", fall_back=False
-    )
-
-
-@pytest.mark.parametrize("status", [401, 403])
-def test_a_refused_key_raises(status: int) -> None:
-    with pytest.raises(AuthenticationError):
-        list_page(Answer(status, content=b'{"message": "nope"}'))
-
-
-# --- paging -----------------------------------------------------------------------------------
-
-
-def collect(*pages: Page) -> tuple[ListCollector, list[bool]]:
-    collector = ListCollector()
-    return collector, [collector.add(one) for one in pages]
-
-
-def test_pages_until_the_count_is_reached() -> None:
-    collector, more = collect(page(5, "a", "b"), page(5, "c", "d"), page(5, "e"))
-
-    assert more == [True, True, False]
-    assert collector.offset == 5
-    listing = collector.result()
-    assert list(listing.items) == ["a", "b", "c", "d", "e"]
-    assert listing.complete
-
-
-def test_an_empty_namespace_is_complete() -> None:
-    collector, more = collect(page(0))
-    assert more == [False]
-    assert collector.result().complete
-    assert collector.result().items == {}
-
-
-def test_a_count_the_pages_do_not_deliver_is_incomplete() -> None:
-    collector, more = collect(page(4, "a", "b"), page(4))  # the second page came back empty
-
-    assert more == [True, False]
-    listing = collector.result()
-    assert set(listing.items) == {"a", "b"}
-    assert not listing.complete
-
-
-def test_repeated_items_make_the_list_incomplete() -> None:
-    collector, _ = collect(page(4, "a", "b"), page(4, "b", "c"))
-    assert not collector.result().complete
-
-
-def test_a_repeat_within_one_page_makes_it_incomplete() -> None:
-    collector, _ = collect(page(2, "a", "a"))
-    assert not collector.result().complete
-
-
-def test_a_count_that_changes_between_pages_is_incomplete() -> None:
-    # "a" was deleted after page one: page two starts one item later and "c" is never seen.
-    collector, more = collect(page(3, "a", "b"), page(2))
-    assert more == [True, False]
-    assert not collector.result().complete
-
-
-def test_more_items_than_the_count_is_incomplete() -> None:
-    collector, _ = collect(page(1, "a", "b"))
-    assert not collector.result().complete
-
-
-def test_a_list_cut_short_is_incomplete() -> None:
-    collector, _ = collect(page(3, "a"))
-    assert not collector.result(cut_short=True).complete
-
-
-# --- list items and reasons -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("field", ["envs", "enable_api_key"])
-def test_a_get_may_leave_out_a_nullable_field_a_list_item_may_not(field: str) -> None:
-    body = {key: value for key, value in ITEM.items() if key != field}
-    assert check_compared_fields(body, [field]) is None
-    assert (
-        check_compared_fields(body, [field], absent_means_null=False)
-        == f"response has no '{field}' field"
-    )
-
-
-def test_list_items_are_validated_like_gets() -> None:
-    body = {**ITEM, "timeout": "5"}
-    assert check_compared_fields(body, ["timeout"], absent_means_null=False) == (
-        "invalid response: field 'timeout': '5' is not of type 'integer'"
-    )
+def envelope(exception_class: str, message: str = "m") -> bytes:
+    return json.dumps({"exception_class": exception_class, "message": message}).encode()
 
 
 @pytest.mark.parametrize(
@@ -200,3 +37,141 @@ def test_http_error_reason_says_how_often_it_was_retried(retries: int, reason: s
 
 def test_an_unknown_status_has_no_phrase() -> None:
     assert http_error_reason(Answer(599), ()) == "HTTP 599 from Gcore"
+
+
+# --- 404: only Gcore's NotFoundError says "missing" -------------------------------------------
+
+
+def test_not_found_error_is_missing() -> None:
+    answer = Answer(404, content=envelope("NotFoundError", "Function 'hello' not found."))
+    assert function_result(FN, answer, ["timeout"]) == LiveResult(FN, LiveStatus.MISSING)
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (b"<!DOCTYPE html><title>404</title>", "Not Found"),  # a gateway's page: a wrong URL
+        (
+            envelope("HTTPError", "Not Found: /cloud/cloud/v1/faas"),
+            "Not Found: /cloud/cloud/v1/faas",
+        ),
+        (b'{"message": "no such route"}', "no such route"),  # no envelope
+        (b'{"detail": "Not found."}', "Not found."),
+        (b"", "Not Found"),
+    ],
+)
+def test_any_other_404_is_not_checked_with_the_servers_message(content: bytes, shown: str) -> None:
+    result = function_result(FN, Answer(404, content=content), ["timeout"])
+    assert result.status is LiveStatus.ERROR
+    assert result.reason == (
+        "HTTP 404 from Gcore, not Gcore's NotFoundError (is the base URL or region wrong?):"
+        f" {shown}"
+    )
+
+
+def test_403_is_one_place_not_checked_not_a_refused_key() -> None:
+    answer = Answer(403, content=envelope("ForbiddenError", "Access denied."))
+    result = function_result(FN, answer, ["timeout"])
+    assert result.status is LiveStatus.ERROR
+    assert result.reason == (
+        "HTTP 403 from Gcore (this API key may not read that project or namespace): Access denied."
+    )
+
+
+def test_the_meaning_of_a_404_survives_a_long_message() -> None:
+    long = "No route for /gateway/" + "x" * 300
+    result = function_result(FN, Answer(404, content=envelope("HTTPError", long)), ["timeout"])
+    assert result.reason is not None
+    assert len(result.reason) == 200
+    assert result.reason.startswith(
+        "HTTP 404 from Gcore, not Gcore's NotFoundError (is the base URL or region wrong?):"
+        " No route"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"message": "Bad permanent token: 42"}', "Bad permanent token: 42"),
+        (b'{"detail": "Invalid token."}', "Invalid token."),  # DRF's shape, no "message"
+        (b'{"message": "", "detail": "Invalid token."}', "Invalid token."),
+        (b'{"message": "  "}', "Unauthorized"),  # the status line then
+        (b"<html>", "Unauthorized"),
+    ],
+)
+def test_401_stops_the_run_with_message_detail_or_status(content: bytes, message: str) -> None:
+    with pytest.raises(AuthenticationError) as raised:
+        function_result(FN, Answer(401, content=content), ["timeout"])
+    assert raised.value.server_message == message
+
+
+# --- answers about something else --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"name": "other", "timeout": 5}, "asked for function 'hello', the answer is for 'other'"),
+        ({"timeout": 5}, "asked for function 'hello', the answer is for no name"),
+        ({"name": 7, "timeout": 5}, "asked for function 'hello', the answer is for no name"),
+        (
+            {"name": "hello", "namespace": "staging", "timeout": 5},
+            "asked for namespace 'prod', the answer is for 'staging'",
+        ),
+        ({"name": "hello", "project_id": 2}, "asked for project_id 1, the answer is for 2"),
+    ],
+)
+def test_an_answer_about_another_function_is_never_compared(
+    body: dict[str, Any], reason: str
+) -> None:
+    result = function_result(FN, ok(body), ["timeout"])
+    assert (result.status, result.reason) == (LiveStatus.ERROR, f"invalid response: {reason}")
+
+
+def test_an_answer_that_says_it_is_this_function_is_found() -> None:
+    body = {"name": "hello", "namespace": "prod", "project_id": 1, "region_id": 1, "timeout": 5}
+    assert function_result(FN, ok(body), ["timeout"]) == LiveResult(FN, LiveStatus.FOUND, body)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"name": "hello", "timeout": 5, "timeout": 9}',
+        b'{"name": "hello", "timeout": 5, "timeout": 5}',  # equal copies: still two answers
+        b'{"name": "hello", "envs": {"A": "1", "A": "2"}, "timeout": 5}',
+    ],
+)
+def test_a_key_given_twice_makes_the_answer_invalid(content: bytes) -> None:
+    result = function_result(FN, Answer(200, content=content), ["timeout"])
+    assert result.status is LiveStatus.ERROR
+    assert result.reason is not None
+    assert result.reason.startswith("invalid response: a JSON object holds the key ")
+    assert result.reason.endswith(" twice")
+
+
+def test_a_declared_nullable_field_left_out_is_recorded_as_null() -> None:
+    result = function_result(FN, ok({"name": "hello", "timeout": 5}), ["timeout", "envs", "keys"])
+    assert result.data == {"name": "hello", "timeout": 5, "envs": None, "keys": None}
+
+
+# --- does a namespace exist --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "exists"),
+    [
+        (ok({"name": "prod", "functions": []}), True),
+        (ok({"name": "other"}), None),  # an answer about another namespace says nothing
+        (Answer(404, content=envelope("NotFoundError")), False),
+        (Answer(404, content=b"<html>"), None),
+        (Answer(403, content=envelope("ForbiddenError")), None),
+        (Answer(502), None),
+    ],
+)
+def test_namespace_found(answer: Answer, exists: bool | None) -> None:
+    assert namespace_found(answer, "prod") is exists
+
+
+def test_namespace_found_with_a_refused_key_raises() -> None:
+    with pytest.raises(AuthenticationError):
+        namespace_found(Answer(401), "prod")

@@ -24,7 +24,8 @@ from faasdrift.model import COMPARED_FIELDS, FunctionId, LiveResult, LiveStatus
 FIXTURES = Path("/work/shared/spec/fixtures")
 KEY = "12345$s3cr3tK3yV4lue"
 BASE = "https://api.example.test"
-FN = FunctionId(project_id=1, region_id=76, namespace="prod", name="hello")
+# Named as in the reference page's example and the SDKs' fixtures: an answer must be about it.
+FN = FunctionId(project_id=1, region_id=76, namespace="prod", name="function-name")
 
 # The example response of the "Get function" reference page.
 REFERENCE_BODY: dict[str, Any] = {
@@ -114,7 +115,7 @@ def test_request_is_a_get_with_exact_headers() -> None:
     _, recorder = fetch(answer(200, REFERENCE_BODY))
     (request,) = recorder.requests
     assert request.method == "GET"
-    assert str(request.url) == f"{BASE}/cloud/v1/faas/namespaces/1/76/prod/functions/hello"
+    assert str(request.url) == f"{BASE}/cloud/v1/faas/namespaces/1/76/prod/functions/function-name"
     assert request.headers["Authorization"] == f"APIKey {KEY}"
     assert request.headers["Accept"] == "application/json"
     assert request.headers["User-Agent"].startswith("faasdrift/")
@@ -132,7 +133,7 @@ def test_request_is_a_get_with_exact_headers() -> None:
 )
 def test_base_url_with_trailing_slash_or_prefix(base_url: str, prefix: str) -> None:
     _, recorder = fetch(answer(200, REFERENCE_BODY), base_url=base_url)
-    expected = f"{prefix}/cloud/v1/faas/namespaces/1/76/prod/functions/hello"
+    expected = f"{prefix}/cloud/v1/faas/namespaces/1/76/prod/functions/function-name"
     assert recorder.requests[0].url.raw_path.decode() == expected
 
 
@@ -156,7 +157,7 @@ def test_path_segments_are_encoded(namespace: str, name: str, tail: str) -> None
 
 def test_client_has_no_way_to_send_anything_but_get() -> None:
     public = {name for name in dir(GcoreClient) if not name.startswith("_")}
-    assert public == {"fetch_function", "list_functions", "retries"}
+    assert public == {"fetch_function", "list_functions", "namespace_exists", "retries"}
 
 
 def test_default_base_url_is_gcore() -> None:
@@ -168,7 +169,9 @@ def test_default_base_url_is_gcore() -> None:
 
 def test_valid_body_is_found_with_its_data() -> None:
     result, _ = fetch(answer(200, REFERENCE_BODY))
-    assert result == LiveResult(identity=FN, status=LiveStatus.FOUND, data=REFERENCE_BODY)
+    # The reference page leaves out disabled and keys: a GET's absence means null, said so.
+    data = {**REFERENCE_BODY, "disabled": None, "keys": None}
+    assert result == LiveResult(identity=FN, status=LiveStatus.FOUND, data=data)
 
 
 @pytest.mark.parametrize("fixture", ["sdk_get_function_response.json", "list"])
@@ -275,7 +278,15 @@ def test_404_is_missing() -> None:
     assert result == LiveResult(identity=FN, status=LiveStatus.MISSING)
 
 
-@pytest.mark.parametrize("status", [401, 403])
+def test_403_is_not_checked_and_does_not_stop_the_run() -> None:
+    body = {"exception_class": "ForbiddenError", "message": "Forbidden", "request_id": "r-9"}
+    assert error_reason(answer(403, body)) == (
+        "HTTP 403 from Gcore (this API key may not read that project or namespace): Forbidden"
+        " (request id r-9)"
+    )
+
+
+@pytest.mark.parametrize("status", [401])
 def test_refused_key_raises_with_server_message_and_request_id(status: int) -> None:
     body = {"exception_class": "NotAuthenticated", "message": "Bad permanent token: 12345"}
     respond = answer(status, body, headers={"X-Request-ID": "req-42"})

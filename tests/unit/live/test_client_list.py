@@ -12,7 +12,7 @@ import pytest
 
 from faasdrift.errors import AuthenticationError
 from faasdrift.live import client as client_module
-from faasdrift.live import listing as listing_module
+from faasdrift.live import paging as paging_module
 from faasdrift.live.client import GcoreClient
 from faasdrift.live.retry import RetryPolicy
 from faasdrift.model import Failure, FunctionId, FunctionList, LiveStatus
@@ -78,7 +78,7 @@ def paged(size: int, names: list[str], *, count_extra: int = 0) -> Handler:
 # --- lists ------------------------------------------------------------------------------------
 
 
-def test_a_list_asks_for_the_biggest_page_and_follows_offset_to_count() -> None:
+def test_a_list_asks_for_the_biggest_page_by_name_and_follows_offset_to_count() -> None:
     server = Server(paged(2, ["a", "b", "c", "d", "e"]))
 
     result = listing(server)
@@ -89,7 +89,8 @@ def test_a_list_asks_for_the_biggest_page_and_follows_offset_to_count() -> None:
     assert result.complete
     assert [request.method for request in server.requests] == ["GET"] * 3
     assert [str(request.url) for request in server.requests] == [
-        f"{BASE}/cloud/v1/faas/namespaces/1/76/prod%20ns/functions?limit=1000&offset={offset}"
+        f"{BASE}/cloud/v1/faas/namespaces/1/76/prod%20ns/functions"
+        f"?limit=1000&offset={offset}&order_by=name.asc"  # a stable order, not created_at.desc
         for offset in (0, 2, 4)
     ]
     assert all(request.headers["Authorization"] == f"APIKey {KEY}" for request in server.requests)
@@ -106,7 +107,7 @@ def test_a_list_whose_count_is_never_delivered_is_incomplete() -> None:
 
 
 def test_paging_stops_at_the_page_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(listing_module, "MAX_PAGES", 3)
+    monkeypatch.setattr(paging_module, "MAX_PAGES", 3)
     server = Server(paged(1, [f"f{n}" for n in range(10)]))
 
     result = listing(server)

@@ -43,9 +43,11 @@ class FakeApi:
         *,
         delay: float = 0.0,
         retries: int = 0,
+        absent: Collection[str] = (),
     ) -> None:
         self.lists = lists or {}
         self.gets = gets or {}
+        self.absent = set(absent)  # namespaces that do not exist
         self.delay = delay
         self.retries = retries
         self.calls: list[tuple[str, str]] = []
@@ -74,6 +76,10 @@ class FakeApi:
     ) -> FunctionList | Failure:
         await self._request("list", f"{project_id}/{region_id}/{namespace}")
         return self.lists[namespace]
+
+    async def namespace_exists(self, project_id: int, region_id: int, namespace: str) -> bool:
+        await self._request("namespace", f"{project_id}/{region_id}/{namespace}")
+        return namespace not in self.absent
 
     async def fetch_function(self, identity: FunctionId, fields: Collection[str]) -> LiveResult:
         answer = self.gets.get(identity.name)
@@ -161,9 +167,10 @@ def test_an_unusable_list_falls_back_to_a_get_per_function() -> None:
         ("get", "b"),
         ("list", "1/1/fine"),
         ("list", "1/1/ns"),
+        ("namespace", "1/1/ns"),  # b is missing: its namespace's list did not say it exists
     ]
     assert live["a"].status is LiveStatus.FOUND
-    assert live["b"].status is LiveStatus.MISSING
+    assert live["b"] == LiveResult(FunctionId(1, 1, "ns", "b"), LiveStatus.MISSING)
 
 
 def test_a_list_that_got_no_answer_leaves_its_functions_not_checked() -> None:
@@ -198,9 +205,54 @@ def test_per_function_sends_one_get_per_function_and_no_list() -> None:
 
     live = fetch(api, declared("a"), declared("b"), mode=FetchMode.PER_FUNCTION)
 
-    assert sorted(api.calls) == [("get", "a"), ("get", "b")]
+    assert sorted(api.calls) == [("get", "a"), ("get", "b"), ("namespace", "1/1/ns")]
     assert live["a"].status is LiveStatus.FOUND
-    assert live["b"].status is LiveStatus.MISSING
+    assert live["b"] == LiveResult(FunctionId(1, 1, "ns", "b"), LiveStatus.MISSING)
+
+
+def test_a_missing_function_says_when_its_namespace_does_not_exist_either() -> None:
+    api = FakeApi(gets={"a": item("a")}, absent={"prod-apii"})
+    functions = [
+        declared("a"),
+        declared("b"),
+        declared("c", "prod-apii"),
+        declared("d", "prod-apii"),
+    ]
+
+    live = fetch(api, *functions, mode=FetchMode.PER_FUNCTION)
+
+    reason = "namespace 'prod-apii' does not exist in project 1, region 1"
+    assert live["c"] == LiveResult(
+        FunctionId(1, 1, "prod-apii", "c"), LiveStatus.MISSING, reason=reason
+    )
+    assert live["d"].reason == reason
+    assert live["b"].reason is None  # its namespace exists: no such function
+    namespaces = sorted(call for call in api.calls if call[0] == "namespace")
+    assert namespaces == [("namespace", "1/1/ns"), ("namespace", "1/1/prod-apii")]  # once each
+
+
+def test_a_list_that_says_the_namespace_does_not_exist_makes_its_functions_missing() -> None:
+    reason = "namespace 'prod-apii' does not exist in project 1, region 1"
+    gone = FunctionList(items={}, complete=True, missing_reason=reason)
+    api = FakeApi({"prod-apii": gone})
+
+    live = fetch(api, declared("a", "prod-apii"), declared("b", "prod-apii"))
+
+    assert api.calls == [("list", "1/1/prod-apii")]  # no GET, no second question
+    assert {name: (result.status, result.reason) for name, result in live.items()} == {
+        "a": (LiveStatus.MISSING, reason),
+        "b": (LiveStatus.MISSING, reason),
+    }
+
+
+def test_a_name_the_list_gave_twice_is_fetched_by_get() -> None:
+    listing = FunctionList({"a": item("a")}, complete=False, repeated=frozenset({"b"}))
+    api = FakeApi({"ns": listing}, {"b": item("b", timeout=9)})
+
+    live = fetch(api, declared("a"), declared("b"))
+
+    assert sorted(api.calls) == [("get", "b"), ("list", "1/1/ns")]
+    assert live["b"].data == item("b", timeout=9)
 
 
 # --- concurrency, progress, errors ------------------------------------------------------------
@@ -208,7 +260,7 @@ def test_per_function_sends_one_get_per_function_and_no_list() -> None:
 
 @pytest.mark.parametrize("concurrency", [1, 3, 8])
 def test_no_more_than_concurrency_requests_are_in_flight(concurrency: int) -> None:
-    api = FakeApi(delay=0.01)
+    api = FakeApi(gets={f"f{n}": item(f"f{n}") for n in range(20)}, delay=0.01)
     functions = [declared(f"f{n}") for n in range(20)]
 
     fetch(api, *functions, mode=FetchMode.PER_FUNCTION, concurrency=concurrency)

@@ -77,6 +77,7 @@ def _every_kind() -> CheckRun:
     hello = drifted(
         "hello",
         10,
+        change("disabled", ChangeKind.CHANGED, False, True, 11, 15),  # switched off by hand
         code,
         change("envs.LOG_LEVEL", ChangeKind.CHANGED, "info", "debug", 17, 18),
         change("envs.FEATURE_X", ChangeKind.ADDED, "on", None, 18, 18),
@@ -85,6 +86,8 @@ def _every_kind() -> CheckRun:
         change("autoscaling.max_instances", ChangeKind.CHANGED, 2, 5, 20, 46),
         change("description", ChangeKind.CHANGED, 'Say "hi" | 100%, ok: yes', "", 21),
         change("enable_api_key", ChangeKind.CHANGED, True, None, 22, 21),
+        change("keys.billing-key", ChangeKind.ADDED, "billing-key", None, 23, 9),
+        change("keys.old-key", ChangeKind.REMOVED, None, "old-key", 23, 11),
     )
     return result(ExitCode.DRIFT, hello, in_sync("orders", 24))
 
@@ -168,6 +171,12 @@ CASES: dict[str, CheckRun] = {
         ExitCode.DRIFT,
         FunctionResult(identity("thumbnail", "media"), FunctionStatus.MISSING, Position(40, 5)),
         in_sync("hello", 6),
+        FunctionResult(  # its namespace does not exist either: a typo in the file, most likely
+            identity("orders", "prod-apii"),
+            FunctionStatus.MISSING,
+            Position(44, 5),
+            reason="namespace 'prod-apii' does not exist in project 1, region 1",
+        ),
     ),
     "not_checked": result(
         ExitCode.INCOMPLETE,

@@ -64,6 +64,43 @@ def test_a_complete_listing_makes_absent_names_missing(tmp_path: Path) -> None:
     assert loaded.lookup(ident("a", "other")).status is LiveStatus.ERROR
 
 
+def test_why_a_namespace_is_missing_is_kept(tmp_path: Path) -> None:
+    reason = "namespace 'gone' does not exist in project 1, region 1"
+    snapshot = Snapshot.new()
+    snapshot.record(LiveResult(ident("a", "gone"), LiveStatus.MISSING, reason=reason))
+    snapshot.record(LiveResult(ident("b"), LiveStatus.MISSING))
+    loaded = saved(tmp_path, snapshot)
+    assert loaded.lookup(ident("a", "gone")) == LiveResult(
+        ident("a", "gone"), LiveStatus.MISSING, reason=reason
+    )
+    assert loaded.lookup(ident("b")) == LiveResult(ident("b"), LiveStatus.MISSING)
+    assert "missing_reason" not in snapshot.namespaces[(1, 1, "prod")].as_json()
+
+
+def replayed(data: dict[str, object], fields: tuple[str, ...]) -> LiveResult:
+    snapshot = Snapshot.new()
+    snapshot.record(LiveResult(A, LiveStatus.FOUND, data))
+    declared = DesiredFunction(A, dict.fromkeys(fields), Position(1, 1))
+    source = SnapshotSource(snapshot, DesiredState("d.yaml", (declared,)))
+    return asyncio.run(source.fetch_function(A, fields))
+
+
+@pytest.mark.parametrize("field", ["envs", "keys", "disabled", "enable_api_key", "timeout"])
+def test_a_field_the_snapshot_does_not_hold_is_not_read_as_null(field: str) -> None:
+    result = replayed({"name": "a"}, (field,))
+    assert (result.status, result.reason) == (
+        LiveStatus.ERROR,
+        f"the snapshot does not hold field {field} (take it again from this file)",
+    )
+
+
+@pytest.mark.parametrize("field", ["envs", "keys", "disabled", "enable_api_key"])
+def test_a_null_the_snapshot_holds_is_a_null(field: str) -> None:
+    result = replayed({"name": "a", field: None}, (field,))
+    assert result.status is LiveStatus.FOUND
+    assert result.data == {"name": "a", field: None}
+
+
 def test_secrets_are_saved_as_digests_and_matched_offline(tmp_path: Path) -> None:
     snapshot = Snapshot.new()
     data = {"name": "a", "envs": {"API_TOKEN": "s3cret", "MINE": "listed", "LEVEL": "info"}}

@@ -45,10 +45,15 @@ def test_one_testcase_per_function_with_failures_and_errors() -> None:
 
 def test_in_sync_cases_pass_and_missing_ones_fail() -> None:
     cases = ET.fromstring(render(CASES["missing"])).findall("testsuite/testcase")
-    missing, hello = cases
+    missing, hello, no_namespace = cases
     assert missing.find("failure") is not None
     assert missing.find("failure").get("type") == "missing"  # type: ignore[union-attr]
     assert list(hello) == []
+    failure = no_namespace.find("failure")
+    assert failure is not None
+    assert failure.get("message") == (
+        "missing: namespace 'prod-apii' does not exist in project 1, region 1"
+    )
 
 
 def test_an_empty_run_is_a_valid_document_with_no_tests() -> None:

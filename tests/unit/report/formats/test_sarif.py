@@ -27,7 +27,7 @@ def test_every_case_is_valid_sarif_2_1_0(case: str) -> None:
 
 def test_a_result_per_drifted_value_at_its_line() -> None:
     results = render(CASES["every_kind"])["runs"][0]["results"]
-    assert len(results) == 8
+    assert len(results) == 11
     timeout = next(item for item in results if "timeout" in item["message"]["text"])
     assert timeout["ruleId"] == "FD001"
     location = timeout["locations"][0]["physicalLocation"]
@@ -58,7 +58,10 @@ def test_fingerprints_survive_edits_of_the_file_and_differ_per_field() -> None:
 
 def test_missing_and_not_checked_are_results_too() -> None:
     missing = render(CASES["missing"])["runs"][0]["results"]
-    assert [(item["ruleId"], item["level"]) for item in missing] == [("FD004", "error")]
+    assert [(item["ruleId"], item["level"]) for item in missing] == [("FD004", "error")] * 2
+    assert missing[1]["message"]["text"] == (
+        "prod-apii/orders: missing: namespace 'prod-apii' does not exist in project 1, region 1"
+    )
     unchecked = render(CASES["not_checked"])["runs"][0]["results"][0]
     assert (unchecked["ruleId"], unchecked["level"]) == ("FD005", "warning")
 

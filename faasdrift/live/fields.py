@@ -1,0 +1,59 @@
+"""Whether a live function can be compared on the fields a desired file declares.
+
+Only the declared fields are checked, each against the derived ``function.schema.json``: a
+response that leaves out or breaks a field faasdrift does not compare is still usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from functools import cache
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+
+from faasdrift.schemas import FUNCTION_SCHEMA, StrictPatternValidator, inlined_schema, load_schema
+from faasdrift.secrets import REDACTED, is_sensitive_env
+
+
+def check_compared_fields(
+    body: Mapping[str, Any], fields: Collection[str], *, absent_means_null: bool = True
+) -> str | None:
+    """Why ``body`` cannot be compared on ``fields``, or None. Other fields are not checked.
+
+    A GET leaves out a nullable field to mean null; a list item may leave out anything it
+    abbreviates, so with ``absent_means_null=False`` every absent field is a problem.
+    """
+    properties: dict[str, Any] = load_schema(FUNCTION_SCHEMA)["properties"]
+    for name in fields:
+        nullable = "null" in properties.get(name, {}).get("type", ())
+        if name not in body and not (absent_means_null and nullable):
+            return f"response has no '{name}' field"
+    subset = {name: body[name] for name in fields if name in body}
+    # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
+    error = next(_compared_fields_validator().iter_errors(subset), None)
+    return f"invalid response: {_describe(error)}" if error is not None else None
+
+
+@cache
+def _compared_fields_validator() -> Validator:
+    # Only the compared fields are validated, so the response's "required" list does not apply.
+    # Inlined: it runs once per list item, and $ref lookups would cost more than the checks.
+    return StrictPatternValidator({**inlined_schema(FUNCTION_SCHEMA), "required": []})
+
+
+def _describe(error: ValidationError) -> str:
+    path = [str(part) for part in error.absolute_path]
+    message = error.message
+    if _may_show_secret(path, error.instance):
+        message = f"{REDACTED} fails the '{error.validator}' constraint"
+    return f"field '{'.'.join(path)}': {message}" if path else message
+
+
+def _may_show_secret(path: list[str], instance: object) -> bool:
+    # jsonschema messages quote the value: never for a sensitive env, nor the whole envs value
+    # (an env *name* failing its pattern is reported at path "envs" too, and is safe to show).
+    if not path or path[0] != "envs":
+        return False
+    return is_sensitive_env(path[1]) if len(path) > 1 else not isinstance(instance, str)
