@@ -68,7 +68,7 @@ def test_a_code_file_from_the_environment_is_named_as_written(tmp_path: Path) ->
     (tmp_path / "d.yaml").write_text(
         HEAD
         + textwrap.dedent("""\
-          - name: a
+          - name: hello
             code_file: "${SSH_KEY}"
         """)
     )
