@@ -87,9 +87,9 @@ def literals_file() -> dict[str, Any]:
     }
     functions = [
         {"name": variable(LITERALS["name"])},
-        {"name": "a", "namespace": variable(LITERALS["namespace"])},
-        {"name": "b", "ignore": [rule]},
-        {"name": "c", "sensitive": [variable(LITERALS["sensitive"])]},
+        {"name": "ns-ref", "namespace": variable(LITERALS["namespace"])},
+        {"name": "rule-ref", "ignore": [rule]},
+        {"name": "sensitive-ref", "sensitive": [variable(LITERALS["sensitive"])]},
     ]
     defaults = {**DEFAULTS, "namespace": variable(LITERALS["defaults.namespace"])}
     return {"defaults": defaults, "functions": functions}
@@ -108,7 +108,7 @@ def repo(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "settings.yaml").write_text(json.dumps(settings_file()))
     (folder / "literals.yaml").write_text(json.dumps(literals_file()))
-    code = {"defaults": DEFAULTS, "functions": [{"name": "d", "code_file": "${SSH_KEY}"}]}
+    code = {"defaults": DEFAULTS, "functions": [{"name": "code-ref", "code_file": "${SSH_KEY}"}]}
     (folder / "code.yaml").write_text(json.dumps(code))
     (folder / SETTINGS["code_file"]).write_text("def main():\n    return 'new'\n")
     return folder

@@ -89,11 +89,11 @@ def test_settings_are_interpolated_but_code_is_not(tmp_path: Path) -> None:
     ("entry", "where"),
     [
         ("  - name: ${STAGE}\n", "3:9: functions[0].name"),
-        ("  - name: a\n    namespace: ${STAGE}\n", "4:14: functions[0].namespace"),
-        ("  - name: a\n    project_id: ${STAGE}\n", "4:15: functions[0].project_id"),
-        ("  - name: a\n    sensitive: ['${STAGE}']\n", "4:15: functions[0].sensitive[0]"),
+        ("  - name: api\n    namespace: ${STAGE}\n", "4:14: functions[0].namespace"),
+        ("  - name: api\n    project_id: ${STAGE}\n", "4:15: functions[0].project_id"),
+        ("  - name: api\n    sensitive: ['${STAGE}']\n", "4:15: functions[0].sensitive[0]"),
         (
-            "  - name: a\n    ignore: [{path: timeout, reason: '${STAGE}'}]\n",
+            "  - name: api\n    ignore: [{path: timeout, reason: '${STAGE}'}]\n",
             "4:36: functions[0].ignore[0].reason",
         ),
     ],
@@ -113,7 +113,7 @@ def test_top_level_values_are_taken_as_written(tmp_path: Path) -> None:
         """\
         defaults: {project_id: 1, region_id: 1, namespace: "${STAGE}"}
         ignore: [{path: timeout, reason: "${STAGE}"}]
-        functions: [{name: a}]
+        functions: [{name: api}]
         """,
     )
     with pytest.raises(DesiredFileError) as caught:
