@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from faasdrift.errors import ExitCode, ReportFileError
+from faasdrift.report.formats import REPORTER_BY_NAME
 from faasdrift.report.publish import (
     STEP_SUMMARY_LIMIT,
     TRUNCATED_NOTE,
@@ -187,6 +188,33 @@ def test_the_run_is_redacted_as_data_before_any_format_encodes_it(tmp_path: Path
     texts = [*sink.out, *sink.err, *(path.read_text() for path in tmp_path.iterdir())]
     assert all("SECRET" not in text for text in texts)
     assert sink.err == ["faasdrift: warning: warned about ***"]  # warnings come last, redacted
+
+
+@pytest.mark.parametrize("output_format", list(REPORTER_BY_NAME))
+def test_why_a_function_is_missing_is_redacted_before_its_format_escapes_it(
+    output_format: str,
+) -> None:
+    secrets = Secrets()
+    secret = 'SECRET,&<"%:\nx'  # each format would change these bytes in its own way
+    secrets.add_value(secret)
+    run = CASES["missing"]
+    missing = run.result.functions[2]
+    assert missing.reason is not None  # the namespace's reason, which every format shows
+    reason = f"{missing.reason} ({secret})"
+    functions = (*run.result.functions[:2], dataclasses.replace(missing, reason=reason))
+    run = dataclasses.replace(run, result=dataclasses.replace(run.result, functions=functions))
+    sink = Sink()
+    pub = Publisher(
+        OutputSettings(format=output_format),
+        environ={},
+        secrets=secrets,
+        out=sink.out.append,
+        warn=sink.err.append,
+    )
+    pub.publish(run)
+    [text] = sink.out
+    assert "SECRET" not in text
+    assert "does not exist in project 1, region 1 (***)" in text
 
 
 def test_the_step_summary_and_a_report_cannot_be_one_file(tmp_path: Path) -> None:
