@@ -8,9 +8,8 @@ any other: capped, timed, redacted, and cut short by the run's deadline.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import tracemalloc
-from collections.abc import AsyncIterator, Collection
+from collections.abc import Collection
 from typing import Any
 
 import httpx
@@ -32,7 +31,12 @@ from faasdrift.model import (
     Position,
 )
 from tests.unit.live.test_client_list import KEY, Server, listing, paged, respond, run
-from tests.unit.live.test_hostile_server import MB, assert_no_piece_of_the_key
+from tests.unit.live.test_hostile_server import (
+    MB,
+    assert_no_piece_of_the_key,
+    bomb_server,
+    trickle_server,
+)
 
 NOT_FOUND = {"exception_class": "NotFoundError", "message": "Namespace not found."}
 
@@ -104,13 +108,7 @@ def test_the_namespace_question_is_asked_by_get_and_believed_only_from_gcore() -
 
 
 def test_a_bomb_answering_the_namespace_question_is_refused_at_the_cap() -> None:
-    bomb = gzip.compress(gzip.compress(bytes(96 * MB), 9), 9)
-
-    async def stream() -> AsyncIterator[bytes]:
-        yield bomb
-
-    headers = {"Content-Encoding": "gzip, gzip"}
-    server = Server(lambda request: httpx.Response(200, content=stream(), headers=headers))
+    server = bomb_server()
     tracemalloc.start()
     try:
         exists, _ = run(server, asks)
@@ -123,15 +121,11 @@ def test_a_bomb_answering_the_namespace_question_is_refused_at_the_cap() -> None
 
 
 def test_a_trickled_answer_to_the_namespace_question_meets_the_whole_answer_deadline() -> None:
-    async def trickle() -> AsyncIterator[bytes]:
-        for _ in range(1000):
-            await asyncio.sleep(0.1)
-            yield b" "
-
-    server = Server(lambda request: httpx.Response(200, content=trickle()))
+    server = trickle_server()
     options = {"connect_timeout": 0.2, "read_timeout": 0.3, "retry": RetryPolicy(max_retries=0)}
     exists, _ = run(server, asks, **options)
     assert exists is None
+    assert len(server.requests) == 1
 
 
 def test_a_refused_key_echoed_by_the_namespace_question_is_redacted_before_it_is_cut() -> None:

@@ -36,14 +36,30 @@ def assert_no_piece_of_the_key(text: str) -> None:
     assert leaked == [], text
 
 
-def test_a_decompression_bomb_is_refused_at_the_cap_without_being_inflated() -> None:
-    bomb = gzip.compress(gzip.compress(bytes(96 * MB), 9), 9)  # 96 MB in a few KB
+def bomb_server() -> Server:
+    """Every answer 96 MB of zeros in a few KB, sent as ``gzip, gzip``."""
+    bomb = gzip.compress(gzip.compress(bytes(96 * MB), 9), 9)
 
     async def stream() -> AsyncIterator[bytes]:
         yield bomb
 
     headers = {"Content-Encoding": "gzip, gzip"}
-    server = Server(lambda request: httpx.Response(200, content=stream(), headers=headers))
+    return Server(lambda request: httpx.Response(200, content=stream(), headers=headers))
+
+
+def trickle_server() -> Server:
+    """Every answer one byte each 0.1 s, 100 s in all: each byte well within a read timeout."""
+
+    async def trickle() -> AsyncIterator[bytes]:
+        for _ in range(1000):
+            await asyncio.sleep(0.1)
+            yield b" "
+
+    return Server(lambda request: httpx.Response(200, content=trickle()))
+
+
+def test_a_decompression_bomb_is_refused_at_the_cap_without_being_inflated() -> None:
+    server = bomb_server()
     tracemalloc.start()
     try:
         result, _ = run(server, lambda c: c.fetch_function(FN, ["timeout"]))
@@ -58,12 +74,7 @@ def test_a_decompression_bomb_is_refused_at_the_cap_without_being_inflated() -> 
 
 
 def test_a_server_trickling_bytes_meets_the_deadline_of_the_whole_answer() -> None:
-    async def trickle() -> AsyncIterator[bytes]:
-        for _ in range(1000):  # each byte well within the read timeout, 100 s in all
-            await asyncio.sleep(0.1)
-            yield b" "
-
-    server = Server(lambda request: httpx.Response(200, content=trickle()))
+    server = trickle_server()
     options = {"connect_timeout": 0.2, "read_timeout": 0.3, "retry": RetryPolicy(max_retries=0)}
     result, _ = run(server, lambda c: c.fetch_function(FN, ["timeout"]), **options)
     assert result.status is LiveStatus.ERROR
