@@ -2,23 +2,42 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Three installs, each with its own stamp: faasdrift and its runtime dependencies (install, demo),
+# plus the test and lint tools (test, lint, ...), plus the build frontend and twine (dist).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+STAMP         := $(VENV)/.installed
+DIST_STAMP    := $(VENV)/.installed-dist
+# The version lives in faasdrift/__init__.py (pyproject reads it): a new one reinstalls.
+METADATA := pyproject.toml faasdrift/__init__.py
 
-.PHONY: install test lint schemas demo bench bench-hostile fuzz clean
+.PHONY: install test lint schemas demo dist bench bench-hostile fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the project metadata changes; editable so the tests run the working tree.
-# setuptools' build chatter goes to a log that is shown only if the install fails.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Editable installs, so the tests and the demo run the working tree. Reinstall when the project
+# metadata changes; setuptools' build chatter goes to a log that is shown only if the install fails.
+$(RUNTIME_STAMP): $(METADATA) | $(BIN)/python
+	@echo "installing faasdrift and its runtime dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install --quiet -e . >$(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; exit 1; }
+	@touch $(RUNTIME_STAMP)
+
+$(STAMP): $(METADATA) | $(BIN)/python
 	@echo "installing faasdrift and its test tools into $(VENV) (log: $(VENV)/install.log)"
 	@$(BIN)/python -m pip install --quiet -e '.[test,lint]' >$(VENV)/install.log 2>&1 \
 		|| { cat $(VENV)/install.log; exit 1; }
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUNTIME_STAMP)
 
-install: $(STAMP)
+$(DIST_STAMP): $(METADATA) | $(BIN)/python
+	@echo "installing the build frontend and twine into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/python -m pip install --quiet -e '.[dist]' >$(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; exit 1; }
+	@touch $(DIST_STAMP) $(RUNTIME_STAMP)
+
+# faasdrift and its runtime dependencies into .venv (README, "Use it with your Gcore account").
+install: $(RUNTIME_STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -33,8 +52,15 @@ lint: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python schemas/derive.py
 
-demo: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
+demo: $(RUNTIME_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" bash examples/demo.sh
+
+# The sdist and the wheel, with the standard build frontend, into dist/; twine checks that PyPI
+# would render them. Built from a clean dist/ so `twine check` sees only this version's files.
+dist: $(DIST_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -50,4 +76,4 @@ fuzz: $(STAMP)
 	FAASDRIFT_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/fuzz -q --hypothesis-show-statistics
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
