@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import faasdrift
 
