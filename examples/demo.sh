@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 log=$(mktemp)
-faasdrift emulator --state examples/emulator-state.yaml --api-key 'demo$key-for-the-emulator' >"$log" 2>&1 &
+faasdrift emulator --state examples/emulator-state.yaml --api-key '1234$key-for-the-emulator' >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
 
@@ -21,7 +21,7 @@ done
 echo "\$ faasdrift check examples/desired.yaml      # against the emulator at $url"
 echo
 set +e
-GCORE_API_KEY='demo$key-for-the-emulator' GCORE_BASE_URL="$url" faasdrift check examples/desired.yaml
+GCORE_API_KEY='1234$key-for-the-emulator' GCORE_BASE_URL="$url" faasdrift check examples/desired.yaml
 code=$?
 set -e
 echo

@@ -37,6 +37,13 @@ def is_sensitive_env(name: str, extra_names: Collection[str] = ()) -> bool:
 # Gcore shows a permanent token as <id>$<secret> and, lately, as <id>_<secret> (29841_c767...).
 _TOKEN = re.compile(r"(?P<id>[^$_]*)[$_](?P<secret>.+)", re.DOTALL)
 
+# What a Gcore permanent API token can be: its numeric id, ``$`` or ``_``, and the secret Gcore
+# generates (long and random; 16 visible ASCII characters is far below any it issues). A key of
+# another shape is refused before it is used (``live.credentials``): a typo'd or placeholder key
+# ("test", "x") would otherwise turn ordinary words of every report into ``***``.
+MIN_TOKEN_SECRET_LENGTH = 16
+GCORE_TOKEN = re.compile(rf"[0-9]+[$_][\x21-\x7e]{{{MIN_TOKEN_SECRET_LENGTH},}}")
+
 
 def api_key_fragments(api_key: str) -> tuple[str, ...]:
     """The parts of a Gcore key worth redacting: the whole key and the secret after its id.
@@ -73,10 +80,15 @@ class Secrets(Collection[str]):
     def __init__(self) -> None:
         self._fragments: set[str] = set()
         self._longest_first: tuple[str, ...] = ()
+        self._document_fragments: tuple[str, ...] = ()
 
     def add_api_key(self, api_key: str) -> None:
         """Never print ``api_key`` (nor its secret after the id, ``$`` or ``_``) from now on."""
-        self._add(api_key_fragments(api_key.strip()))
+        fragments = api_key_fragments(api_key.strip())
+        self._add(fragments)
+        unmistakable = {f for f in fragments if len(f) >= MIN_TOKEN_SECRET_LENGTH}
+        merged = unmistakable | set(self._document_fragments)
+        self._document_fragments = tuple(sorted(merged, key=len, reverse=True))
 
     def add_value(self, value: str) -> None:
         """Never print ``value`` (one taken from the environment) from now on.
@@ -107,6 +119,19 @@ class Secrets(Collection[str]):
     def redact(self, text: str) -> str:
         """``text`` with every secret replaced by ``***``."""
         for fragment in self._longest_first:
+            if fragment in text:
+                text = text.replace(fragment, REDACTED)
+        return text
+
+    def redact_document(self, text: str) -> str:
+        """The last line of defence on a rendered document (a report, a desired file), which
+        was made from redacted data: only the API key's fragments are replaced, and only those
+        of 16 characters or more, which no format's own text can hold. A value from the
+        environment may be any word ("null", "error", "testsuites"); replacing it in the
+        rendered text would break the document's syntax, and the data redaction before
+        rendering has already replaced it wherever it was data.
+        """
+        for fragment in self._document_fragments:
             if fragment in text:
                 text = text.replace(fragment, REDACTED)
         return text

@@ -18,6 +18,11 @@ LEGACY_COMMAND = "##["  # the runner's legacy command form, anywhere in a line
 _LEGACY_SHOWN = "##\\["
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 function``, ``2 functions``: a count with its noun, plural unless it is one."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def printable(text: str, *, keep_tabs: bool = True) -> str:
     """``text`` with every non-printable character spelled out as Python does (``\\n``,
     ``\\x1b``, ``\\u2028``, ``\\ud800``); tabs stay unless ``keep_tabs`` is false (they are common

@@ -12,6 +12,7 @@ from faasdrift.cli.help_texts import EXIT_CODES_HELP, KEY_HELP
 from faasdrift.cli.options import CONNECTION_OPTIONS, FORCE_OPTION, build_connection, opt, options
 from faasdrift.errors import ExitCode
 from faasdrift.live.connection import ConnectionSettings
+from faasdrift.text import counted
 from faasdrift.workflows.import_live import ImportSettings, run_import
 
 PROJECT_ENV, REGION_ENV = "GCORE_CLOUD_PROJECT_ID", "GCORE_CLOUD_REGION_ID"
@@ -63,7 +64,7 @@ def import_command(  # noqa: PLR0917 - click passes every option by keyword
         app.console.out(plan.text)
     count = plan.function_count
     target = f" to {output}" if output else ""
-    app.console.err(f"faasdrift: imported {count} function{'s' * (count != 1)}{target}")
+    app.console.err(f"faasdrift: imported {counted(count, 'function')}{target}")
     if plan.variables:
         app.console.err(f"faasdrift: set before a check: {', '.join(plan.variables)}")
     return ExitCode.OK

@@ -10,7 +10,7 @@ import click
 from faasdrift.cli.app_state import AppState
 from faasdrift.cli.options import ALLOW_OUTSIDE_PATHS_OPTION, opt, options
 from faasdrift.errors import ExitCode
-from faasdrift.text import shown_path
+from faasdrift.text import counted, shown_path
 from faasdrift.workflows.validate import validate_files
 
 VALIDATE_OPTIONS = (
@@ -46,6 +46,6 @@ def validate_command(
     for valid in () if quiet else validation.valid:
         count = valid.function_count
         name = shown_path(str(valid.path))  # a file named "::add-mask::x.yaml" starts no command
-        app.console.out(f"{name}: ok, {count} function{'s' * (count != 1)}\n")
+        app.console.out(f"{name}: ok, {counted(count, 'function')}\n")
     validation.raise_for_problems()
     return ExitCode.OK

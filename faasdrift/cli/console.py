@@ -3,7 +3,8 @@
 Reports go to stdout, diagnostics to stderr. The console holds the run's ``Secrets`` and redacts
 *data* before it becomes text (``redact_data``: a problem, a log record's arguments), so no escaping
 can change the bytes a secret is recognised by; every string it writes is redacted once more, as
-the last line of defence. A diagnostic is always one printable line without a CI command in it.
+the last line of defence (a document on stdout for the API key only: its syntax must survive).
+A diagnostic is always one printable line without a CI command in it.
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ class Console:
         return self.secrets.redact_data(value)
 
     def out(self, text: str) -> None:
-        """Write report text to stdout as is (it carries its own newlines)."""
+        """Write a document (a report, a desired file, a schema) to stdout; it carries its own
+        newlines and was made from redacted data, so only the API key is redacted once more."""
         try:
-            self._stdout.write(self.redact(text))
+            self._stdout.write(self.secrets.redact_document(text))
             self._stdout.flush()
         except OSError as error:  # a full disk, a closed pipe: say so, in one line
             reason = error.strerror or type(error).__name__

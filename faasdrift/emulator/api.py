@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, unquote
 
 from faasdrift.emulator.faults import DEFAULT_LIMIT, MAX_LIMIT
 from faasdrift.emulator.state import EmulatorState
+from faasdrift.secrets import GCORE_TOKEN
 
 PREFIX = ("cloud", "v1", "faas", "namespaces")
 # The order of a list that names none: the ``order_by`` default of Gcore's OpenAPI document. New
@@ -121,7 +122,8 @@ def _path_int(name: str, value: str) -> int:
 
 
 def check_auth(header: str | None, api_key: str | None) -> None:
-    """Accept ``APIKey <key>`` (scheme in any case); with ``api_key`` set, only that key."""
+    """Accept ``APIKey <key>`` (scheme in any case); with ``api_key`` set only that key, else
+    any key shaped like a Gcore permanent token (Gcore refuses a malformed one the same way)."""
     scheme, *rest = (header or "").split(None, 1) or [""]
     if scheme.lower() != "apikey":
         # Like the API (and Django REST framework): another scheme counts as no credentials.
@@ -131,7 +133,11 @@ def check_auth(header: str | None, api_key: str | None) -> None:
         raise ApiError(
             401, "Invalid APIKey header: no key provided.", exception_class="AuthenticationFailed"
         )
-    if api_key is not None and not hmac.compare_digest(token.encode(), api_key.encode()):
+    if api_key is None:
+        accepted = GCORE_TOKEN.fullmatch(token) is not None
+    else:
+        accepted = hmac.compare_digest(token.encode(), api_key.encode())
+    if not accepted:
         raise ApiError(401, _bad_token(token), exception_class="AuthenticationFailed")
 
 

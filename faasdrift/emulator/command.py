@@ -22,9 +22,21 @@ from faasdrift.emulator.server import Emulator
 from faasdrift.emulator.state import load_state
 from faasdrift.errors import UsageError
 from faasdrift.loopback import is_loopback
+from faasdrift.secrets import GCORE_TOKEN
+from faasdrift.text import counted
 
 READY_PREFIX = "faasdrift emulator listening on "
 API_KEY_ENV = "FAASDRIFT_EMULATOR_API_KEY"
+
+
+def _token_shaped(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A key faasdrift would refuse to send cannot be the only one the emulator accepts."""
+    if value and GCORE_TOKEN.fullmatch(value) is None:
+        raise click.BadParameter(
+            "not a Gcore API key: its numeric id, '$' (or '_') and a secret of at least "
+            "16 characters, e.g. '1234$key-for-the-emulator'"
+        )
+    return value
 
 
 def _parse_failures(
@@ -58,7 +70,13 @@ def _names_option(flag: str, help_text: str) -> Callable[[FC], FC]:
     help="0 picks a free port.",
 )
 @click.option(
-    "--api-key", envvar=API_KEY_ENV, help=f"Accept only this key (else any). Env: {API_KEY_ENV}."
+    "--api-key",
+    envvar=API_KEY_ENV,
+    callback=_token_shaped,
+    help=(
+        "Accept only this key (else any key shaped like a Gcore token, ID$SECRET with a "
+        f"secret of 16 characters or more). Env: {API_KEY_ENV}."
+    ),
 )
 @click.option("--latency-ms", type=click.IntRange(min=0), default=0, help="Delay every answer.")
 @click.option(
@@ -118,9 +136,10 @@ def emulator_command(
             f"warning: {host} is not a loopback address: anyone who can reach it can read the state"
         )
         click.echo(warning, err=True)
-    keys = "only the --api-key key" if api_key else "any API key"
+    keys = "only the --api-key key" if api_key else "any key shaped like a Gcore API token"
     note = (
-        f"serving {len(state.namespaces)} namespaces, {state.function_count} functions"
+        f"serving {counted(len(state.namespaces), 'namespace')}, "
+        f"{counted(state.function_count, 'function')}"
         f" from {state_path}; accepting {keys}; Ctrl-C to stop"
     )
     _serve_until_signal(emulator, note)

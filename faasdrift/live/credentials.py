@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from faasdrift.errors import MissingApiKeyError, UsageError
+from faasdrift.secrets import GCORE_TOKEN, MIN_TOKEN_SECRET_LENGTH
 
 API_KEY_ENV = "GCORE_API_KEY"
 BASE_URL_ENV = "GCORE_BASE_URL"
@@ -53,11 +54,29 @@ def _read_key_file(path: Path) -> str:
     return lines[0]
 
 
+# The scheme of the Authorization header, which a key copied from a curl line brings along.
+_SCHEME_PREFIX = re.compile(r"(?i)(apikey|bearer)\s")
+TOKEN_SHAPE_HELP = (
+    "a Gcore permanent API token is its numeric id, '$' (or '_') and a secret of at least "
+    f"{MIN_TOKEN_SECRET_LENGTH} characters, as the Gcore Customer Portal shows it once, when the "
+    "token is created"
+)
+
+
 def _checked(key: str, source: str) -> str:
+    """``key`` if it can be a Gcore permanent API token; else a usage error that names what is
+    wrong with it and never any of its characters."""
+    if _SCHEME_PREFIX.match(key):
+        raise UsageError(
+            f"{source} starts with an 'APIKey ' or 'Bearer ' prefix: give the token alone; "
+            "faasdrift adds the 'APIKey ' prefix to each request itself"
+        )
     if not set(key) <= _ALLOWED:
         raise UsageError(
             f"{source} holds characters an API key cannot contain (spaces or controls)"
         )
+    if GCORE_TOKEN.fullmatch(key) is None:
+        raise UsageError(f"{source} is not a Gcore API key: {TOKEN_SHAPE_HELP}")
     return key
 
 

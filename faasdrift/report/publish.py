@@ -7,7 +7,8 @@ no symlink, no two outputs that are one file, none that is an input (``outputs``
 
 The run is redacted *as data* here, before any reporter encodes a value (JSON escapes, XML
 entities, GitHub's ``%2C``): a secret is recognised by its bytes, and escaping changes them.
-Every rendered text is redacted again, as the last line of defence.
+Every rendered text is redacted again for the API key, as the last line of defence
+(``Secrets.redact_document``: never in a way that could break the document's syntax).
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class Publisher:
             # Mask commands carry live secrets: only for the Actions runner, which consumes them.
             add_masks=stdout and self.in_github_actions,
         )
-        return self.secrets.redact(build_reporter(name, options).render(run))
+        return self.secrets.redact_document(build_reporter(name, options).render(run))
 
     def _append_summary(self, text: str) -> None:
         assert self.step_summary is not None

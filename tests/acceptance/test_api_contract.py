@@ -179,7 +179,9 @@ def test_a_refused_key_without_message_shows_the_detail(
     )
     path = write_yaml("desired.yaml", desired({"name": "hello"}))
 
-    run = run_faasdrift("check", path, env=live_env(emulator, api_key="4242$wrong-secret"))
+    run = run_faasdrift(
+        "check", path, env=live_env(emulator, api_key="4242$wrong-secret-0123456789")
+    )
 
     assert (run.code, run.stdout) == (3, "")
     assert run.stderr.startswith(

@@ -421,7 +421,9 @@ def test_a_refused_key_stops_a_concurrent_run_at_once(
         "many.yaml", {"defaults": {"project_id": 1, "region_id": 1}, "functions": entries}
     )
 
-    run = run_faasdrift("check", path, env=live_env(emulator, api_key="4242$wrong"))
+    run = run_faasdrift(
+        "check", path, env=live_env(emulator, api_key="4242$wrong-secret-0123456789")
+    )
 
     assert run.code == 3
     assert run.stdout == ""

@@ -113,3 +113,24 @@ def test_the_registry_learns_the_secret_part_of_either_form(separator: str) -> N
     assert secrets.redact("Bad permanent token: 29841, secret c767d6a0b1f2e3") == (
         f"Bad permanent token: 29841, secret {REDACTED}"
     )
+
+
+def test_a_document_is_redacted_again_only_for_the_api_keys_long_fragments() -> None:
+    secrets = Secrets()
+    secrets.add_api_key("29841$c767d6a0b1f2a3c4d5e6")
+    secrets.add_value("null")  # a value from the environment that is a JSON literal too
+    document = (
+        '{"reason": null, "echo": "29841$c767d6a0b1f2a3c4d5e6", "alone": "c767d6a0b1f2a3c4d5e6"}'
+    )
+
+    assert secrets.redact_document(document) == (
+        f'{{"reason": null, "echo": "{REDACTED}", "alone": "{REDACTED}"}}'
+    )
+    # A line of a diagnostic is still redacted for every secret: it has no syntax to keep.
+    assert secrets.redact("reason: null") == f"reason: {REDACTED}"
+
+
+def test_a_short_key_registered_anyway_never_rewrites_a_document() -> None:
+    secrets = Secrets()
+    secrets.add_api_key("test")  # the CLI refuses it; a library caller might not
+    assert secrets.redact_document("<testsuites/>") == "<testsuites/>"

@@ -19,7 +19,7 @@ from faasdrift.emulator import command as command_module
 from faasdrift.emulator.command import READY_PREFIX, emulator_command
 from faasdrift.errors import UsageError
 
-ANY_KEY = "accepting any API key"
+ANY_KEY = "accepting any key shaped like a Gcore API token"
 EXAMPLE = str(Path(__file__).parents[3] / "examples" / "emulator-state.yaml")
 
 
@@ -71,9 +71,32 @@ def test_defaults_break_nothing(served: list[tuple[Emulator, str]]) -> None:
 
 
 def test_api_key_from_the_environment(served: list[tuple[Emulator, str]]) -> None:
-    invoke(env={"FAASDRIFT_EMULATOR_API_KEY": "1$k"})
+    invoke(env={"FAASDRIFT_EMULATOR_API_KEY": "1$emulator-env-key-16"})
 
     assert "accepting only the --api-key key" in served[0][1]
+
+
+@pytest.mark.parametrize("key", ["1$k", "demo$key-for-the-emulator", "test"])
+def test_a_key_faasdrift_would_refuse_is_refused_at_start(
+    served: list[tuple[Emulator, str]], key: str
+) -> None:
+    result = invoke("--api-key", key)
+
+    assert result.exit_code == 2
+    assert "not a Gcore API key: its numeric id, '$' (or '_')" in result.stderr
+    assert key not in result.stderr.replace("'1234$key-for-the-emulator'", "")
+    assert served == []
+
+
+def test_one_namespace_and_one_function_are_counted_in_the_singular(
+    served: list[tuple[Emulator, str]], tmp_path: Path
+) -> None:
+    state = tmp_path / "one.yaml"
+    state.write_text(
+        "namespaces: [{project_id: 1, region_id: 1, name: prod-api, functions: [{name: hello}]}]\n"
+    )
+    assert invoke("--state", str(state)).exit_code == 0
+    assert served[0][1].startswith(f"serving 1 namespace, 1 function from {state};")
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.1", "example.com"])
@@ -144,14 +167,14 @@ def process() -> Iterator[list[subprocess.Popen[str]]]:
 def test_process_serves_until_a_signal_then_exits_0(
     process: list[subprocess.Popen[str]], signum: int
 ) -> None:
-    proc = spawn("--api-key", "7$k", "--fail", "orders=503")
+    proc = spawn("--api-key", "7$emulator-command-key", "--fail", "orders=503")
     process.append(proc)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     assert line.startswith(READY_PREFIX)
     url = line.removeprefix(READY_PREFIX).strip()
 
-    headers = {"Authorization": "APIKey 7$k"}
+    headers = {"Authorization": "APIKey 7$emulator-command-key"}
     assert (
         httpx.get(
             f"{url}/cloud/v1/faas/namespaces/1/1/prod-api/functions/hello", headers=headers

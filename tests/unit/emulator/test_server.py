@@ -376,10 +376,19 @@ def test_bad_credentials_are_401_without_echoing_the_secret(
     assert not any("secret" in value for value in response.headers.values())
 
 
-def test_without_a_configured_key_any_key_is_accepted(start: Start) -> None:
+def test_without_a_configured_key_any_token_shaped_key_is_accepted(start: Start) -> None:
     url = start(api_key=None).url + BASE + "/1/1"
 
-    assert httpx.get(url, headers={"Authorization": "APIKey anything"}).status_code == 200
+    for token in ("1$any-secret-at-all-16", "29841_c767d6a0b1f2a3c4d5e6"):
+        assert httpx.get(url, headers={"Authorization": f"APIKey {token}"}).status_code == 200
+    # Keys faasdrift refuses to send are refused here too, as Gcore refuses a malformed token.
+    for token, message in (
+        ("anything", "Bad permanent token."),
+        ("1$short", "Bad permanent token: 1"),
+    ):
+        response = httpx.get(url, headers={"Authorization": f"APIKey {token}"})
+        assert response.status_code == 401
+        assert response.json()["message"] == message
     assert httpx.get(url, headers={"Authorization": "APIKey"}).status_code == 401
     assert httpx.get(url).status_code == 401
 
