@@ -61,8 +61,11 @@ class DesiredFileError(UsageError):
     Carries every problem found, already sorted by position, so the user fixes them in one pass.
     """
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(
+        self, problems: list[Problem], *, consequence: str = "nothing was checked"
+    ) -> None:
         self.problems = sorted(problems, key=_problem_sort_key)
+        self.consequence = consequence  # what the summary line says follows from the problems
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 

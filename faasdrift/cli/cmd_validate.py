@@ -33,8 +33,9 @@ def validate_command(
 ) -> int:
     """Check desired FILES against the schema and the cross-field rules: no API key, no network.
 
-    Every problem of every file is listed, as check lists them. Unset ${VAR} read as empty
-    unless --require-env, so a pre-commit hook needs no secrets.
+    Every problem of every file is listed, as check lists them. An unset ${VAR} is a
+    placeholder that every field accepts unless --require-env, so a pre-commit hook needs no
+    secrets.
     """
     validation = validate_files(
         files,

@@ -17,6 +17,7 @@ import click
 
 from faasdrift.cli.console import Console
 from faasdrift.errors import DesiredFileError, ExitCode, FaasdriftError, StdoutError
+from faasdrift.text import counted
 
 
 class Terminated(BaseException):
@@ -75,8 +76,8 @@ def _desired_file(error: BaseException, console: Console) -> int:
     assert isinstance(error, DesiredFileError)
     for problem in error.problems:
         console.err(str(console.redact_data(problem)))  # redacted before it is escaped
-    count = len(error.problems)
-    console.err(f"faasdrift: {count} problem{'s' if count != 1 else ''} found; nothing was checked")
+    found = counted(len(error.problems), "problem")
+    console.err(f"faasdrift: {found} found; {error.consequence}")
     return error.exit_code
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 
 from faasdrift.desired.code import TOO_MUCH_CODE, CodeReader
 from faasdrift.desired.ignore_rules import read_rules
-from faasdrift.desired.interpolate import interpolate
+from faasdrift.desired.interpolate import interpolate, without_placeholders
 from faasdrift.desired.schema import schema_problems
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path, load_yaml_file
 from faasdrift.errors import DesiredFileError
@@ -39,27 +39,29 @@ def load_desired(
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
     protect: Callable[[str], None] | None = None,
+    unset_as_placeholder: bool = False,
 ) -> DesiredState:
     """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
-    problem.
+    problem. ``protect`` is told every value taken from the environment by ``${VAR}`` before
+    anything can print it (even a problem message), so output can redact it.
 
-    ``protect`` is told every value taken from the environment by ``${VAR}`` before anything can
-    print it (even a problem message), so output can redact it.
-
-    ``display_name`` is how messages name the file; it defaults to ``path`` as given. ``${VAR}``
-    references take their values from ``environ`` (the process environment by default). A
-    ``code_file`` must lie in the folder of ``path`` unless ``allow_outside_paths``.
-    """
+    ``display_name`` names the file in messages (``path`` by default). ``${VAR}`` come from
+    ``environ`` (``os.environ`` by default); with ``unset_as_placeholder`` (validate) an unset one
+    is a placeholder every field accepts. ``code_file`` stays in ``path``'s folder unless
+    ``allow_outside_paths``."""
     source = str(path) if display_name is None else display_name
     document = load_yaml_file(path, source=source)
-    expanded = interpolate(document, os.environ if environ is None else environ, source=source)
-    if protect is not None:
-        for value in expanded.values:
-            protect(value)
+    environ = os.environ if environ is None else environ
+    expanded = interpolate(
+        document, environ, source=source, unset_as_placeholder=unset_as_placeholder
+    )
+    for value in expanded.values:
+        protect(value) if protect is not None else None
     if expanded.problems:  # schema errors about unexpanded values would only confuse
         raise DesiredFileError([*document.problems, *expanded.problems])
     document = dataclasses.replace(document, data=expanded.data)
     schema = schema_problems(document, source=source, as_written=expanded.paths)
+    schema = without_placeholders(schema, expanded.placeholders)
     problems = [*document.problems, *schema]
     reader = _FunctionReader(
         document,

@@ -22,6 +22,10 @@ registered for redaction, and its changes are hidden):
   writes a literal ``${``), rather than silently kept or silently expanded.
 
 Mapping keys are never interpolated: an env var's name is not a value.
+
+``validate`` needs no secrets, so there an unset variable is a **placeholder**: it expands to
+an empty string, and its value's path is recorded so the schema does not judge a value nobody
+knows yet (``timeout: ${TIMEOUT}`` is an integer in CI, an unset name in a pre-commit hook).
 """
 
 from __future__ import annotations
@@ -59,18 +63,43 @@ class Interpolated:
     # Every value taken from the environment (not defaults): each may be a secret, so output
     # redacts them wherever they would appear (SECURITY.md, "what is redacted").
     values: frozenset[str] = frozenset()
+    # With ``unset_as_placeholder``: the values that took an unset variable (validate only).
+    placeholders: frozenset[YamlPath] = frozenset()
 
 
 class _ReferenceError(Exception):
     """One value cannot be interpolated; the message names the variable or the bad reference."""
 
 
-def interpolate(document: YamlDocument, environ: Mapping[str, str], *, source: str) -> Interpolated:
-    """Replace every reference in ``document``'s string values with its value from ``environ``."""
-    walker = _Walker(document, environ, source)
+def interpolate(
+    document: YamlDocument,
+    environ: Mapping[str, str],
+    *,
+    source: str,
+    unset_as_placeholder: bool = False,
+) -> Interpolated:
+    """Replace every reference in ``document``'s string values with its value from ``environ``;
+    with ``unset_as_placeholder``, an unset variable is a placeholder instead of a problem."""
+    walker = _Walker(document, _Unset(environ) if unset_as_placeholder else environ, source)
     data = walker.walk(document.data, ())  # the top level is literal; a function's settings not
     paths, values = frozenset(walker.paths), frozenset(walker.values)
-    return Interpolated(data, paths, tuple(walker.problems), values)
+    placeholders = frozenset(walker.placeholders)
+    return Interpolated(data, paths, tuple(walker.problems), values, placeholders)
+
+
+class _Unset(dict[str, str]):
+    """The environment, where a reference to an unset variable is a placeholder; ``read_unset``
+    says whether the value being expanded took one."""
+
+    read_unset = False
+
+
+def without_placeholders(
+    problems: list[Problem], placeholders: frozenset[YamlPath]
+) -> list[Problem]:
+    """``problems`` less the schema's about a placeholder's value: it is not known yet."""
+    unknown = {format_path(path) for path in placeholders}
+    return [problem for problem in problems if problem.path not in unknown]
 
 
 class _Walker:
@@ -80,6 +109,7 @@ class _Walker:
         self.source = source
         self.paths: set[YamlPath] = set()
         self.values: set[str] = set()
+        self.placeholders: set[YamlPath] = set()
         self.problems: list[Problem] = []
 
     def walk(self, value: Any, path: YamlPath, environ: Mapping[str, str] | None = None) -> Any:
@@ -105,6 +135,8 @@ class _Walker:
         return inherited
 
     def _string(self, value: str, path: YamlPath, environ: Mapping[str, str] | None) -> str:
+        if isinstance(environ, _Unset):
+            environ.read_unset = False
         try:
             text, used = expand(value, environ, taken=self.values)
         except _ReferenceError as error:
@@ -113,6 +145,8 @@ class _Walker:
             return value
         if used:
             self.paths.add(path)
+        if isinstance(environ, _Unset) and environ.read_unset:
+            self.placeholders.add(path)
         return text
 
 
@@ -162,6 +196,9 @@ def _resolve(body: str, environ: Mapping[str, str]) -> tuple[str, bool]:
     if default is not None:
         # like the shell's :- an empty value takes the default too
         return (value, True) if value else (default, False)
+    if value is None and isinstance(environ, _Unset):
+        environ.read_unset = True  # a placeholder: empty for now, and not judged by the schema
+        return "", False
     if value is None:
         raise _ReferenceError(
             f"environment variable {name} is not set (give a default with ${{{name}:-default}})"

@@ -133,11 +133,8 @@ def check_auth(header: str | None, api_key: str | None) -> None:
         raise ApiError(
             401, "Invalid APIKey header: no key provided.", exception_class="AuthenticationFailed"
         )
-    if api_key is None:
-        accepted = GCORE_TOKEN.fullmatch(token) is not None
-    else:
-        accepted = hmac.compare_digest(token.encode(), api_key.encode())
-    if not accepted:
+    shaped = GCORE_TOKEN.fullmatch(token) is not None
+    if not (shaped if api_key is None else hmac.compare_digest(token.encode(), api_key.encode())):
         raise ApiError(401, _bad_token(token), exception_class="AuthenticationFailed")
 
 

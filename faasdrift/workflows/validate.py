@@ -1,12 +1,13 @@
 """`validate`: desired files against the schema and the cross-field rules; no key, no network.
 
 Every problem of every file is collected, as ``check`` reports them, so a pre-commit hook shows all
-of them at once. Unset ``${VAR}`` read as empty unless ``require_env``: the hook needs no secrets.
+of them at once. An unset ``${VAR}`` is a placeholder that every field accepts, unless
+``require_env``: the hook needs no secrets and no environment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from faasdrift.desired.document import load_desired
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Problem
 from faasdrift.secrets import Secrets
+from faasdrift.text import counted
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,14 @@ class Validation:
 
     valid: tuple[ValidFile, ...]
     problems: tuple[Problem, ...]
+    file_count: int = 0
 
     def raise_for_problems(self) -> None:
         """``DesiredFileError`` listing every problem found, if any."""
         if self.problems:
-            raise DesiredFileError(list(self.problems))
+            invalid = self.file_count - len(self.valid)
+            verdict = f"{invalid} of {counted(self.file_count, 'file')} not valid"
+            raise DesiredFileError(list(self.problems), consequence=verdict)
 
 
 def validate_files(
@@ -47,8 +52,6 @@ def validate_files(
 
     ``secrets`` learns every value a ``${VAR}`` takes, as a check's would: no problem message
     (nor anything else printed) may show one."""
-    if not require_env:
-        environ = EmptyForUnset(environ)
     valid: list[ValidFile] = []
     problems: list[Problem] = []
     for path in files:
@@ -58,25 +61,10 @@ def validate_files(
                 environ=environ,
                 allow_outside_paths=allow_outside_paths,
                 protect=secrets.add_value,
+                unset_as_placeholder=not require_env,
             )
         except DesiredFileError as error:
             problems.extend(error.problems)
             continue
         valid.append(ValidFile(path, len(state.functions)))
-    return Validation(tuple(valid), tuple(problems))
-
-
-class EmptyForUnset(Mapping[str, str]):
-    """The environment, where an unset variable reads as empty: validate needs no secrets."""
-
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        self._environ = environ
-
-    def __getitem__(self, name: str) -> str:
-        return self._environ.get(name, "")
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._environ)
-
-    def __len__(self) -> int:
-        return len(self._environ)
+    return Validation(tuple(valid), tuple(problems), file_count=len(files))

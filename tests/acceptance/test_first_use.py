@@ -108,3 +108,77 @@ def test_values_from_the_environment_never_break_github_commands(
     commands = [line for line in run.stdout.splitlines() if line.startswith("::")]
     assert any("error file=" in line and "title=" in line for line in commands), run.stdout
     assert "***" not in run.stdout.replace("(sensitive, changed)", "")
+
+
+PLACEHOLDERS = """\
+defaults: {project_id: 1, region_id: 1, namespace: prod-api}
+functions:
+  - name: hello
+    runtime: ${RUNTIME}
+    flavor: ${FLAVOR}
+    main_method: ${MAIN}
+    description: "v${VERSION}"
+    timeout: ${TIMEOUT}
+    disabled: ${DISABLED}
+    enable_api_key: ${KEYS_ON}
+    envs: {DB_PASSWORD: "${DB_PASSWORD}"}
+    autoscaling: {min_instances: "${MIN}", max_instances: 2}
+  - name: world
+    code_file: ${HANDLER}
+"""
+
+
+def test_validate_takes_unset_variables_as_placeholders_in_every_field(
+    write_yaml: WriteYaml,
+) -> None:
+    path = write_yaml("desired.yaml", PLACEHOLDERS)
+
+    run = run_faasdrift("validate", path)
+
+    assert run.code == 0, run.output
+    assert run.stdout == f"{path}: ok, 2 functions\n"
+    assert run.stderr == ""
+
+
+def test_require_env_still_reports_each_unset_variable(write_yaml: WriteYaml) -> None:
+    path = write_yaml("desired.yaml", PLACEHOLDERS)
+
+    run = run_faasdrift("validate", "--require-env", path)
+
+    assert run.code == 2
+    lines = run.stderr.splitlines()
+    assert len(lines) == 11
+    assert all("is not set (give a default with" in line for line in lines[:-1])
+    assert lines[-1] == "faasdrift: 10 problems found; 1 of 1 file not valid"
+
+
+def test_a_placeholder_hides_no_problem_of_a_value_that_is_known(write_yaml: WriteYaml) -> None:
+    text = PLACEHOLDERS.replace("max_instances: 2", "max_instances: 99")
+    path = write_yaml("desired.yaml", text)
+    good = write_yaml("good.yaml", PLACEHOLDERS)
+
+    run = run_faasdrift("validate", path, good, env={"TIMEOUT": "five"})
+
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        f"{path}:8:14: functions[0].timeout: '${{TIMEOUT}}' is a string, not an integer",
+        f"{path}:12:59: functions[0].autoscaling.max_instances: 99 is greater than the maximum"
+        " of 50",
+        f"{good}:8:14: functions[0].timeout: '${{TIMEOUT}}' is a string, not an integer",
+        "faasdrift: 3 problems found; 2 of 2 files not valid",
+    ]
+
+
+def test_check_never_takes_an_unset_variable_as_a_placeholder(
+    start_emulator: EmulatorFactory, write_yaml: WriteYaml
+) -> None:
+    emulator = start_emulator(namespace("prod-api", function("hello")))
+    path = write_yaml("desired.yaml", desired({"name": "hello", "runtime": "${RUNTIME}"}))
+
+    run = run_faasdrift("check", path, env=live_env(emulator))
+
+    assert run.code == 2
+    assert "environment variable RUNTIME is not set" in run.stderr
+    assert run.stderr.endswith("faasdrift: 1 problem found; nothing was checked\n")
+    assert emulator.requests == []

@@ -39,11 +39,15 @@ def repo(tmp_path: Path) -> Path:
     return folder_beside_secret(tmp_path, SECRET)
 
 
-def assert_refused(run: Run, *, line: str) -> None:
+CHECKED_NOTHING = "faasdrift: 1 problem found; nothing was checked"
+ONE_FILE_INVALID = "faasdrift: 1 problem found; 1 of 1 file not valid"  # validate's summary
+
+
+def assert_refused(run: Run, *, line: str, summary: str = CHECKED_NOTHING) -> None:
     """Exit 2 before any request: one problem line, the count, nothing on stdout."""
     assert run.code == 2, run.output
     assert run.stdout == ""
-    assert run.stderr.splitlines() == [line, "faasdrift: 1 problem found; nothing was checked"]
+    assert run.stderr.splitlines() == [line, summary]
     assert SECRET not in run.output
 
 
@@ -141,6 +145,7 @@ def test_a_huge_number_is_refused_with_its_position(repo: Path, number: str) -> 
     run = run_faasdrift("validate", "desired.yaml", cwd=repo)
     assert_refused(
         run,
+        summary=ONE_FILE_INVALID,
         line=f"desired.yaml:4:14: a number written with {len(number):,} characters; the limit is "
         "100 (quote it if it is text)",
     )
@@ -203,6 +208,7 @@ def test_ten_thousand_functions_naming_one_code_file_are_refused(repo: Path) -> 
     run = run_faasdrift("validate", "desired.yaml", cwd=repo)
     assert_refused(
         run,
+        summary=ONE_FILE_INVALID,
         line="desired.yaml:86:28: functions[83].code_file: the functions' code comes to more "
         "than 32 MiB (every code_text, code_file and dependencies counted once per function that "
         "uses it), the limit; split the functions over several desired files",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+import yaml
 
 import faasdrift
 
@@ -116,3 +117,18 @@ def test_version_option_prints_the_package_version() -> None:
         check=True,
     )
     assert completed.stdout == f"faasdrift, version {faasdrift.__version__}\n"
+
+
+def test_the_pre_commit_example_pins_a_commit_that_exists(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("# .pre-commit-config.yaml") :]
+    example = example[: example.index("```")]
+    config = yaml.safe_load(example)
+    (repo,) = config["repos"]
+    assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), "pin a full commit SHA, not a tag"
+    exists = subprocess.run(
+        ["git", "cat-file", "-e", f"{repo['rev']}^{{commit}}"], cwd=ROOT, check=False
+    )
+    assert exists.returncode == 0, f"{repo['rev']} is no commit of this repository"
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in repo["hooks"]] == [hooks[0]["id"]]

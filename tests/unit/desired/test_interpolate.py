@@ -9,7 +9,8 @@ import pytest
 
 from faasdrift.compare import compare_all
 from faasdrift.desired.document import load_desired
-from faasdrift.desired.interpolate import expand
+from faasdrift.desired.interpolate import expand, interpolate
+from faasdrift.desired.yaml_reader import load_yaml_file
 from faasdrift.errors import DesiredFileError, ExitCode
 from faasdrift.model import DesiredState, FunctionId, LiveResult, LiveStatus
 
@@ -203,3 +204,26 @@ def test_sensitive_names_must_be_unique_env_names(tmp_path: Path) -> None:
     found = messages(tmp_path, "  - name: hello\n    sensitive: [A, A, 'not valid']\n")
     assert len(found) == 2
     assert all(line.startswith("desired.yaml:4:") for line in found)
+
+
+def test_an_unset_variable_is_a_placeholder_only_when_asked(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEADER
+        + "  - {name: a, timeout: '${T}', flavor: '${F:-80mCPU-128MB}', runtime: '${STAGE}',"
+        + " description: 'x-${NOPE}-y'}\n",
+    )
+    document = load_yaml_file(path, source="desired.yaml")
+
+    asked = interpolate(document, ENV, source="desired.yaml", unset_as_placeholder=True)
+    assert asked.problems == ()
+    # A default written in the file and a set variable are known values, not placeholders.
+    assert asked.placeholders == {("functions", 0, "timeout"), ("functions", 0, "description")}
+    assert asked.data["functions"][0]["description"] == "x--y"
+
+    strict = interpolate(document, ENV, source="desired.yaml")
+    assert strict.placeholders == frozenset()
+    assert [problem.path for problem in strict.problems] == [
+        "functions[0].timeout",
+        "functions[0].description",
+    ]
