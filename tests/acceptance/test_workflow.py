@@ -274,8 +274,8 @@ def test_validate_matches_check_messages(tmp_path: Path) -> None:
     checked = run_faasdrift("check", bad)
     # The same problems; only the summary says what follows from them for each command.
     assert result.stderr.splitlines()[:-1] == checked.stderr.splitlines()[:-1]
-    assert result.stderr.splitlines()[-1] == "faasdrift: 1 problem found; 1 of 2 files not valid"
-    assert checked.stderr.splitlines()[-1] == "faasdrift: 1 problem found; nothing was checked"
+    assert result.stderr.splitlines()[-1] == "faasdrift: 4 problems found; 1 of 2 files not valid"
+    assert checked.stderr.splitlines()[-1] == "faasdrift: 4 problems found; nothing was checked"
     assert "functions[0].timeout: '5' is a string, not an integer" in result.stderr
     ok = run_faasdrift("validate", "-q", good)
     assert (ok.code, ok.stdout, ok.stderr) == (0, "", "")
