@@ -66,13 +66,18 @@ def cli(app: AppState, debug: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the contract's exit code."""
+    prepare_process()
+    sys.exit(run(AppState(), argv))
+
+
+def prepare_process() -> None:
+    """What every entry point does first: SIGTERM exits 143, and unprintable output is escaped."""
     terminate_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         # Last line of defence: a character the terminal's encoding lacks is escaped, not fatal.
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    sys.exit(run(AppState(), argv))
 
 
 def run(app: AppState, argv: list[str] | None) -> int:
