@@ -1,7 +1,8 @@
 """When to send a GET again and how long to wait first: the policy, wired into tenacity.
 
 Transient answers (408, 409, 429, 5xx) and requests that got no answer at all are retried, with
-exponential backoff and jitter, or as long as the server asks (``Retry-After-Ms``, then
+exponential backoff and jitter (not a host name that does not resolve: the resolver has answered,
+and asking again asks the same cache, 3 times as slowly), or as long as the server asks (``Retry-After-Ms``, then
 ``Retry-After`` in seconds or as an HTTP date); every wait is capped at ``max_wait``. A 429 also
 holds the ``SharedBackoff`` that every request of the run waits on, so all workers slow down
 together instead of each hammering the API on its own schedule.
@@ -15,6 +16,7 @@ import asyncio
 import dataclasses
 import logging
 import math
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from email.utils import parsedate_to_datetime
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    retry_if_exception_type,
+    retry_if_exception,
     retry_if_result,
     stop_after_attempt,
     wait_exponential,
@@ -65,6 +67,20 @@ class TransportFailure(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retries = 0  # set by ``Retrier.call``: how many retries failed like this one
+
+
+def unresolvable(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is a host name that does not resolve."""
+    link: BaseException | None = error
+    for _ in range(8):  # cause chains are short; the bound only guards against a cycle
+        if link is None or isinstance(link, socket.gaierror):
+            break
+        link = link.__cause__ or link.__context__
+    return isinstance(link, socket.gaierror)
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    return isinstance(error, TransportFailure) and not unresolvable(error)
 
 
 class SharedBackoff:
@@ -137,7 +153,7 @@ class Retrier:
         return AsyncRetrying(
             stop=stop_after_attempt(self.policy.max_retries + 1),
             wait=self._wait,
-            retry=retry_if_exception_type(TransportFailure) | retry_if_result(_retryable_answer),
+            retry=retry_if_exception(_worth_retrying) | retry_if_result(_retryable_answer),
             before_sleep=self._before_sleep,
             retry_error_callback=_last_outcome,
             sleep=self._sleep,

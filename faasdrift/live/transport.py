@@ -19,6 +19,7 @@ from faasdrift.errors import UsageError
 from faasdrift.live.answers import one_line
 from faasdrift.live.base_url import checked_base_url as base_url_rules
 from faasdrift.live.base_url import invalid_base_url
+from faasdrift.live.retry import unresolvable
 from faasdrift.loopback import is_loopback
 from faasdrift.secrets import redact
 
@@ -55,6 +56,8 @@ def describe_request_error(
         (text for kind, text in _REQUEST_ERRORS if isinstance(exc, kind)),
         "request to {host} failed: {detail}",
     )
+    if unresolvable(exc):  # not retried (live.retry): say what it is, in the resolver's words
+        template = "cannot resolve {host}: {detail}"
     return one_line(redact(template.format(host=host, detail=detail), secrets))
 
 

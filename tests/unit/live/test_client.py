@@ -6,6 +6,7 @@ Retries are off here (``max_retries=0``) unless a test is about them; see test_c
 from __future__ import annotations
 
 import asyncio
+import socket
 import json
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -357,6 +358,34 @@ def test_server_message_is_capped_and_redacted() -> None:
 def test_connect_error() -> None:
     reason = error_reason(fail(httpx.ConnectError, "[Errno 111] Connection refused"))
     assert reason == "cannot connect to api.example.test: Connection refused"
+
+
+def unresolvable_host(request: httpx.Request) -> httpx.Response:
+    """What httpx raises when the resolver knows no such name: a ConnectError from gaierror."""
+    try:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    except socket.gaierror as error:
+        raise httpx.ConnectError(str(error), request=request) from error
+
+
+def test_a_name_that_does_not_resolve_is_said_so_and_never_retried() -> None:
+    result, recorder = fetch(
+        unresolvable_host, ["timeout"], retry=RetryPolicy(max_retries=3, initial_backoff=0)
+    )
+    assert result.status is LiveStatus.ERROR
+    assert result.reason == "cannot resolve api.example.test: Name or service not known"
+    assert len(recorder.requests) == 1
+
+
+def test_a_refused_connection_is_still_retried() -> None:
+    result, recorder = fetch(
+        fail(httpx.ConnectError, "[Errno 111] Connection refused"),
+        ["timeout"],
+        retry=RetryPolicy(max_retries=3, initial_backoff=0, max_backoff=0, jitter=0),
+    )
+    assert result.reason is not None
+    assert result.reason.startswith("cannot connect to api.example.test: Connection refused")
+    assert len(recorder.requests) == 4
 
 
 def test_connect_error_names_a_non_default_port() -> None:
