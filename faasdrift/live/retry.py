@@ -2,7 +2,7 @@
 
 Transient answers (408, 409, 429, 5xx) and requests that got no answer at all are retried, with
 exponential backoff and jitter (not a host name that does not resolve: the resolver has answered,
-and asking again asks the same cache, 3 times as slowly), or as long as the server asks (``Retry-After-Ms``, then
+and asking again asks the same cache), or as long as the server asks (``Retry-After-Ms``, then
 ``Retry-After`` in seconds or as an HTTP date); every wait is capped at ``max_wait``. A 429 also
 holds the ``SharedBackoff`` that every request of the run waits on, so all workers slow down
 together instead of each hammering the API on its own schedule.

@@ -6,8 +6,8 @@ Retries are off here (``max_retries=0``) unless a test is about them; see test_c
 from __future__ import annotations
 
 import asyncio
-import socket
 import json
+import socket
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
