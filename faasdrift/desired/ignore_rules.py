@@ -14,6 +14,7 @@ be a date. The schema has reported wrong types already; entries it refused are s
 
 from __future__ import annotations
 
+import difflib
 from datetime import date, datetime
 from fnmatch import fnmatchcase
 from typing import Any
@@ -83,6 +84,9 @@ def _path_problem(pattern: str) -> str | None:
     if not all(segments):
         return f"{pattern!r} has an empty segment; write a dotted path such as envs.BUILD_ID"
     if not any(fnmatchcase(field, segments[0]) for field in COMPARED_FIELDS):
+        close = difflib.get_close_matches(segments[0], COMPARED_FIELDS, n=1)
+        if close:  # as an unknown key gets: the fix, not the whole list
+            return f"{segments[0]!r} names no compared field (did you mean {close[0]!r}?)"
         fields = ", ".join(COMPARED_FIELDS)
         return f"{segments[0]!r} names no compared field; a path starts with one of {fields}"
     return None

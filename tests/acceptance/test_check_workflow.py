@@ -171,10 +171,30 @@ def test_an_invalid_rule_is_a_file_error_with_its_position(write_yaml: WriteYaml
     run = run_faasdrift("check", path)
 
     assert run.code == 2
-    assert f"{path}:9:11: functions[0].ignore[0].path: 'timout' names no compared field" in (
-        run.stderr
-    )
+    assert (
+        f"{path}:9:11: functions[0].ignore[0].path: 'timout' names no compared field"
+        " (did you mean 'timeout'?)\n"
+    ) in run.stderr
     assert "functions[0].ignore[1]: missing required key 'reason'" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("envz.BUILD_ID", "'envz' names no compared field (did you mean 'envs'?)"),
+        ("autoscalling", "'autoscalling' names no compared field (did you mean 'autoscaling'?)"),
+        ("xyz", "'xyz' names no compared field; a path starts with one of disabled, code_text"),
+    ],
+)
+def test_an_ignore_path_typo_gets_the_closest_field(
+    write_yaml: WriteYaml, pattern: str, message: str
+) -> None:
+    path = write_yaml("desired.yaml", desired({"name": "hello"}, ignore=[rule(pattern)]))
+
+    run = run_faasdrift("validate", path)
+
+    assert run.code == 2
+    assert f": ignore[0].path: {message}" in run.stderr
 
 
 # --- unmanaged functions -----------------------------------------------------------------------
