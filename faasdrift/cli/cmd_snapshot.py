@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from faasdrift.cli.app_state import AppState
-from faasdrift.cli.help_texts import EXIT_CODES_HELP, KEY_HELP
+from faasdrift.cli.help_texts import KEY_HELP, SNAPSHOT_EXIT_CODES_HELP
 from faasdrift.cli.options import (
     ALLOW_OUTSIDE_PATHS_OPTION,
     CONNECTION_OPTIONS,
@@ -23,7 +23,13 @@ from faasdrift.live.fetch import FetchMode
 from faasdrift.workflows.snapshot import SnapshotSettings, take_snapshot
 
 SNAPSHOT_OPTIONS = (
-    opt("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True),
+    opt(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        required=True,
+        help="The snapshot file to write (kept if it exists, unless --force).",
+    ),
     opt("--unmanaged", is_flag=True, help="Also keep every function of the namespaces."),
     FETCH_OPTION,
     ALLOW_OUTSIDE_PATHS_OPTION,
@@ -32,7 +38,7 @@ SNAPSHOT_OPTIONS = (
 )
 
 
-@click.command("snapshot", epilog=f"{KEY_HELP}\n\n{EXIT_CODES_HELP}")
+@click.command("snapshot", epilog=f"{KEY_HELP}\n\n{SNAPSHOT_EXIT_CODES_HELP}")
 @click.argument("desired", nargs=-1, required=True, type=click.Path(path_type=Path))
 @options(*SNAPSHOT_OPTIONS, connection=build_connection)
 @click.pass_obj

@@ -99,7 +99,13 @@ def _names_option(flag: str, help_text: str) -> Callable[[FC], FC]:
 @_names_option("--html", "answers 200 with an HTML page.")
 @_names_option("--reset", "is reset halfway through the body.")
 @_names_option("--hang", "answers only after --hang-seconds.")
-@click.option("--hang-seconds", type=click.FloatRange(min=0), default=30.0, show_default=True)
+@click.option(
+    "--hang-seconds",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="How long a --hang function's answer is held back.",
+)
 @_names_option("--huge", "answers 200 with a body padded to 8 MiB.")
 @click.option(
     "--list-count-extra",
