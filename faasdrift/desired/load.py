@@ -48,8 +48,12 @@ def load_all(
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
     protect: Callable[[str], None] | None = None,
+    display: Callable[[Path], str] = str,
 ) -> DesiredState:
-    """Every file ``paths`` name as one state, in order; raises listing every problem of all."""
+    """Every file ``paths`` name as one state, in order; raises listing every problem of all.
+
+    ``display`` is how messages and reports name each file (``gate --base-ref``: ``REF:path``).
+    """
     states: list[DesiredState] = []
     problems: list[Problem] = []
     for path in expand(paths):
@@ -57,7 +61,7 @@ def load_all(
             states.append(
                 load_desired(
                     path,
-                    display_name=str(path),
+                    display_name=display(path),
                     environ=environ,
                     allow_outside_paths=allow_outside_paths,
                     protect=protect,
