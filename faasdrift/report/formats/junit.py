@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
@@ -36,15 +37,29 @@ class JunitReporter(Reporter):
 
     def render(self, run: CheckRun) -> str:
         result = run.result
-        suites = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(result)})
-        suite = ET.SubElement(suites, "testsuite", name=f"{SUITE_NAME}: {result.source}")
-        suite.attrib.update(_counts(result), skipped="0")
-        suite.set("timestamp", run.generated_at.replace(tzinfo=None).isoformat())
+        name = f"{SUITE_NAME}: {result.source}"
+        suites, suite = new_suite(name, _counts(result), run.generated_at)
         for function in result.functions:
             _testcase(suite, function)
-        ET.indent(suites)
-        body = _without_commands(ET.tostring(suites, encoding="unicode"))
-        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+        return junit_document(suites)
+
+
+def new_suite(
+    name: str, counts: dict[str, str], generated_at: datetime
+) -> tuple[ET.Element, ET.Element]:
+    """``<testsuites>`` holding the report's one ``<testsuite>``: both, to add test cases to."""
+    suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
+    suite = ET.SubElement(suites, "testsuite", name=name)
+    suite.attrib.update(counts, skipped="0")
+    suite.set("timestamp", generated_at.replace(tzinfo=None).isoformat())
+    return suites, suite
+
+
+def junit_document(suites: ET.Element) -> str:
+    """The XML document, no line of it a CI command."""
+    ET.indent(suites)
+    body = _without_commands(ET.tostring(suites, encoding="unicode"))
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
 def _counts(result: DriftResult) -> dict[str, str]:
