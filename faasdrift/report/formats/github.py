@@ -147,7 +147,8 @@ class Annotations:
         props = ",".join(
             f"{key}={escape_property(properties[key])}" for key in order if key in properties
         )
-        return f"::{level} {props}::{escape_data(message)}"
+        # A live env name may hold "##[", the runner's legacy command form, which acts anywhere.
+        return without_legacy_commands(f"::{level} {props}::{escape_data(message)}")
 
 
 def _wanted(function: FunctionResult) -> Iterator[Wanted]:
