@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from faasdrift.model import ABSENT, FAILING, GateClass, GateFunction, GateResult, GateRun
 from faasdrift.report.formats.base import GateReporter
 from faasdrift.report.formats.gate_lines import (
-    change_text,
     class_name,
     function_lines,
+    standalone_text,
     summary_line,
     verdict_line,
 )
@@ -57,7 +57,7 @@ def _wanted(function: GateFunction) -> Iterator[Wanted]:
     for change in function.changes:
         if change.gate_class in FAILING:
             title = f"{label}: {printable(change.path)} {class_name(change.gate_class)}"
-            yield "error", change.position, title, change_text(change)
+            yield "error", change.position, title, standalone_text(change)
 
 
 def gate_masks(result: GateResult) -> Iterator[str]:

@@ -15,6 +15,7 @@ from faasdrift.errors import ExitCode
 from faasdrift.model import (
     ABSENT,
     FAILING,
+    PRECEDENCE,
     GateChange,
     GateClass,
     GateFunction,
@@ -121,6 +122,18 @@ def change_text(change: GateChange, *, with_class: bool = True) -> str:
     return f"{name}{path}: {states(change)}"
 
 
+def standalone_text(change: GateChange) -> str:
+    """A value on one line read away from the report (an annotation): what it means, in words."""
+    path = printable(change.path)
+    if change.sensitive:
+        text = f"{path}: (sensitive, {SENSITIVE_MEANING[change.gate_class]})"
+    elif is_text(change):
+        text = f"{path}: {MEANING[change.gate_class]} (the report shows the diffs)"
+    else:
+        text = f"{path}: {states(change)}: {MEANING[change.gate_class]}"
+    return _capped(text)
+
+
 def states(change: GateChange) -> str:
     """``base 5, live 10, new 5``; a side that has no value says so."""
     return ", ".join(f"{side} {shown(change, side)}" for side in ("base", "live", "new"))
@@ -170,7 +183,7 @@ def summary_line(run: GateRun) -> str:
     parts = [f"{result.count(name)} {class_name(name)}" for name in always]
     parts += [
         f"{result.count(name)} {class_name(name)}"
-        for name in GateClass
+        for name in PRECEDENCE
         if name not in always and result.count(name)
     ]
     ignored = result.ignored_count

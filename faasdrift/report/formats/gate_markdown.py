@@ -10,7 +10,6 @@ from faasdrift.errors import ExitCode
 from faasdrift.model import FAILING, GateChange, GateClass, GateFunction, GateResult, GateRun
 from faasdrift.report.formats.base import GateReporter
 from faasdrift.report.formats.gate_lines import (
-    MEANING,
     SENSITIVE_MEANING,
     base_line,
     change_lines,
@@ -111,5 +110,4 @@ def _diffs(function: GateFunction) -> list[str]:
     if not lines:
         return []
     fence = _fence(lines)
-    meaning = ", ".join(sorted({MEANING[change.gate_class] for change in texts}))
-    return ["", _cell(meaning), "", f"{fence}diff", *lines, fence]
+    return ["", f"{fence}diff", *lines, fence]

@@ -20,7 +20,7 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.report.formats.base import GateReporter
-from faasdrift.report.formats.gate_lines import change_text, class_name
+from faasdrift.report.formats.gate_lines import class_name, standalone_text
 from faasdrift.report.formats.sarif import (
     FINGERPRINT,
     SARIF_SCHEMA,
@@ -96,7 +96,7 @@ def _results(function: GateFunction, source: str) -> list[dict[str, Any]]:
 
 def _value(function: GateFunction, change: GateChange, source: str) -> dict[str, Any]:
     rule_id = RULE_BY_CLASS[change.gate_class]
-    message = f"{printable(function.identity.label)}: {change_text(change)}"
+    message = f"{printable(function.identity.label)}: {standalone_text(change)}"
     return _result(function, rule_id, message, source, change.position, change.path)
 
 
