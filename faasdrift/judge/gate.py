@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from faasdrift.judge.ignores import expired_message, expired_rules, sorted_rules, where
-from faasdrift.judge.scope import Scope, narrow
+from faasdrift.judge.scope import Scope, ScopeError, narrow
 from faasdrift.judge.three_way import classify
 from faasdrift.model import (
     FAILING,
@@ -55,7 +55,14 @@ class GatePrepared:
 
 
 def before_gate(base: DesiredState, new: DesiredState, judging: GateJudging) -> GatePrepared:
-    """The functions to fetch; raises ``ScopeError`` (exit 2) when the filters select nothing."""
+    """The functions to fetch; raises ``ScopeError`` (exit 2) when neither state declares a
+    function or the filters select nothing. New files that declare none, after a base that did,
+    are a deploy that deletes every function: that is a question worth the gate."""
+    if not base.functions and not new.functions:
+        raise ScopeError(
+            f"neither the new files ({new.source}) nor the base ({base.source or 'no files'}) "
+            "declare a function: there is nothing to check"
+        )
     both = narrow(_union(base, new), judging.scope)
     selected = {function.identity for function in both.functions}
     # Only the new files' rules apply; their expiry is a fact of the file, whatever is selected.

@@ -195,3 +195,12 @@ def test_fail_on_names_the_classes_that_fail() -> None:
     assert parse_gate_fail_on("none") == frozenset()
     with pytest.raises(ValueError, match="unknown outcome 'drift': use a comma list of "):
         parse_gate_fail_on("drift")
+
+
+def test_a_gate_of_nothing_is_a_usage_error_but_emptying_the_files_is_a_deploy() -> None:
+    with pytest.raises(ScopeError, match=r"^neither the new files \(new.yaml\) nor the base "):
+        before_gate(state("base.yaml"), state("new.yaml"), GateJudging())
+    emptied = before_gate(BASE, state("new.yaml"), GateJudging())  # every function deleted
+    assert [f.identity.name for f in emptied.fetch.functions] == ["a", "old"]
+    first = before_gate(state("base.yaml"), NEW, GateJudging())  # a first deploy
+    assert [f.identity.name for f in first.fetch.functions] == ["b", "a"]
