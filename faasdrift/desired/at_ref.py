@@ -2,11 +2,12 @@
 
 Each base path is looked up at the commit as ``git show REF:./PATH`` would (relative to the
 current directory), and the files of its folder (the whole tree with ``--allow-outside-paths``)
-are written to a temporary folder laid out as in the repository: the desired files and every
-``code_file`` they may name. ``load_all`` reads them from there, so every limit, path rule and
-message is the one a checkout of REF would get; messages and reports name them ``REF:path``
-(what ``git show`` takes). A file too large to be read is written as a sparse file just over
-its limit: the loader refuses it as it would the real one, without a byte of it being copied.
+are laid out in a temporary folder as in the repository: folders, symlinks and desired files at
+once, every other file only when the loader is about to read it as a ``code_file``, so the size
+of the rest of the tree costs nothing. ``load_all`` reads them from there, so every limit, path
+rule and message is the one a checkout of REF would get; messages and reports name them
+``REF:path`` (what ``git show`` takes). A file too large to be read is written as a sparse file
+just over its limit: the loader refuses it as it would the real one, without a byte of it read.
 
 A path absent at REF, or a folder that holds no desired file there yet, is an empty base (a
 first deploy), with a warning. A file the loader read from outside the temporary folder (through
@@ -18,7 +19,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -65,17 +67,29 @@ def load_at_ref(
     wanted = [_look_up(repository, commit, path, here) for path in paths]
     found = [item for item in wanted if item.kind in ("blob", "tree")]
     folders = [TOP] if allow_outside_paths else [_folder(item) for item in found]
-    with tempfile.TemporaryDirectory(prefix="faasdrift-base-") as temp:
-        root = Path(temp)
-        _materialise(repository, commit, folders, root, _candidates(found))
-        files, warnings = _desired_files(wanted, root, ref)
+    candidates = _candidates(found)
+    with (
+        tempfile.TemporaryDirectory(prefix="faasdrift-base-") as temp,
+        _open(repository, temp) as tree,
+    ):
+        tree.lay_out(
+            repository.blobs(commit, folders), lambda path: _is_desired_file(path, candidates)
+        )
+        files, warnings = _desired_files(wanted, tree.root, ref)
         if not files:
             source = SOURCE_SEPARATOR.join(f"{ref}:{item.at}" for item in wanted)
             return StateAtRef(DesiredState(source, ()), commit, tuple(warnings))
         state = _load(
-            files, root, ref, environ=environ, allow_outside=allow_outside_paths, protect=protect
+            files, tree, ref, environ=environ, allow_outside=allow_outside_paths, protect=protect
         )
     return StateAtRef(state, commit, tuple(warnings))
+
+
+@contextmanager
+def _open(repository: Repository, temp: str) -> Iterator[_Tree]:
+    tree = _Tree(repository, Path(temp))
+    with tree.objects:
+        yield tree
 
 
 def _look_up(repository: Repository, commit: str, path: Path, cwd: Path) -> _Wanted:
@@ -98,32 +112,50 @@ def _candidates(found: Iterable[_Wanted]) -> tuple[set[PurePosixPath], set[PureP
     return files, folders
 
 
-def _materialise(
-    repository: Repository,
-    commit: str,
-    folders: Sequence[PurePosixPath],
-    root: Path,
-    candidates: tuple[set[PurePosixPath], set[PurePosixPath]],
-) -> None:
-    """Write every file below ``folders`` at ``commit`` into ``root``, as laid out in the tree."""
-    readable: list[Blob] = []
-    for blob in repository.blobs(commit, folders):
-        target = _inside(root, blob.path)
-        if target is None:  # a path no checkout could write ("..", ".git"): as if absent
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        limit = MAX_FILE_BYTES if _is_desired_file(blob.path, candidates) else MAX_CODE_FILE_BYTES
-        if blob.size > limit and not blob.is_symlink:
-            with target.open("wb") as file:  # sparse: costs no disk, and the loader refuses it
+class _Tree:
+    """The files below ``folders`` at ``commit``, laid out under ``root`` as in the repository.
+
+    Folders, symlinks (as a checkout makes them: the loader's rules judge where they lead) and
+    the desired files are written at once; every other file only when the loader is about to
+    look at it (``write_if_known``), so a folder holding gigabytes next to its desired files
+    costs nothing but the few files they name.
+    """
+
+    def __init__(self, repository: Repository, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.objects = repository.objects()
+        self.pending: dict[PurePosixPath, Blob] = {}
+
+    def lay_out(self, blobs: Iterable[Blob], desired: Callable[[PurePosixPath], bool]) -> None:
+        for blob in blobs:
+            target = _inside(self.root, blob.path)
+            if target is None:  # a path no checkout could write ("..", ".git"): as if absent
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if blob.is_symlink:
+                os.symlink(os.fsdecode(self.objects.read(blob)), target)
+            elif desired(blob.path):
+                self._write(blob, target, MAX_FILE_BYTES)
+            else:
+                self.pending[blob.path] = blob
+
+    def write_if_known(self, path: Path, limit: int = MAX_CODE_FILE_BYTES) -> None:
+        """Write the file ``path`` leads to (symlinks followed), if the tree holds one; one over
+        ``limit`` (the loader's for what it will read it as) is written sparse, just over it."""
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.real_root):
+            return
+        blob = self.pending.pop(PurePosixPath(real.relative_to(self.real_root).as_posix()), None)
+        if blob is not None:
+            self._write(blob, real, limit)
+
+    def _write(self, blob: Blob, target: Path, limit: int) -> None:
+        if blob.size > limit:  # sparse: costs no disk, and the loader refuses it as too large
+            with target.open("wb") as file:
                 file.truncate(limit + 1)
         else:
-            readable.append(blob)
-    for blob, data in repository.contents(readable):
-        target = root.joinpath(*blob.path.parts)
-        if blob.is_symlink:  # as a checkout makes it: the loader's rules judge where it leads
-            os.symlink(os.fsdecode(data), target)
-        else:
-            target.write_bytes(data)
+            target.write_bytes(self.objects.read(blob))
 
 
 def _is_desired_file(
@@ -167,18 +199,20 @@ def _entries(folder: Path) -> list[Path]:
 
 def _load(
     files: list[Path],
-    root: Path,
+    tree: _Tree,
     ref: str,
     *,
     environ: Mapping[str, str] | None,
     allow_outside: bool,
     protect: Callable[[str], None] | None,
 ) -> DesiredState:
+    root, real_root = tree.root, tree.real_root
+
     def display(path: Path) -> str:
         return f"{ref}:{path.relative_to(root).as_posix()}"
 
-    real_root = root.resolve()
     for file in expand(files):  # a desired file that is a symlink out of the tree: not at REF
+        tree.write_if_known(file, MAX_FILE_BYTES)
         _refuse_outside(file, real_root, ref)
     try:
         state = load_all(
@@ -187,6 +221,7 @@ def _load(
             allow_outside_paths=allow_outside,
             protect=protect,
             display=display,
+            before_read=tree.write_if_known,
         )
     except DesiredFileError as error:
         raise DesiredFileError(

@@ -39,6 +39,7 @@ def load_desired(
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
     protect: Callable[[str], None] | None = None,
+    before_read: Callable[[Path], None] | None = None,
 ) -> DesiredState:
     """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
     problem.
@@ -48,7 +49,8 @@ def load_desired(
 
     ``display_name`` is how messages name the file; it defaults to ``path`` as given. ``${VAR}``
     references take their values from ``environ`` (the process environment by default). A
-    ``code_file`` must lie in the folder of ``path`` unless ``allow_outside_paths``.
+    ``code_file`` must lie in the folder of ``path`` unless ``allow_outside_paths``;
+    ``before_read`` is told its path before it is looked at.
     """
     source = str(path) if display_name is None else display_name
     document = load_yaml_file(path, source=source)
@@ -64,9 +66,10 @@ def load_desired(
     reader = _FunctionReader(
         document,
         source=source,
-        base_dir=path.parent,
         interpolated=expanded.paths,
-        allow_outside_paths=allow_outside_paths,
+        code=CodeReader(
+            path.parent, allow_outside_paths=allow_outside_paths, before_read=before_read
+        ),
     )
     functions = reader.read_all()
     if problems or reader.problems:
@@ -87,16 +90,15 @@ class _FunctionReader:
         document: YamlDocument,
         *,
         source: str,
-        base_dir: Path,
+        code: CodeReader,
         interpolated: frozenset[YamlPath] = frozenset(),
-        allow_outside_paths: bool = False,
     ) -> None:
         self.document = document
         self.source = source
         self.problems: list[Problem] = []
         self._first_seen: dict[FunctionId, Position] = {}
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
-        self.code = CodeReader(base_dir, allow_outside_paths=allow_outside_paths)
+        self.code = code
         self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
 
     def _rules(self, at: YamlPath) -> tuple[IgnoreRule, ...]:

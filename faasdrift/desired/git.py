@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -82,22 +82,20 @@ class Repository:
         found = {blob.path: blob for blob in _parse_tree(listing)}
         return list(found.values())
 
-    def contents(self, blobs: Sequence[Blob]) -> Iterator[tuple[Blob, bytes]]:
-        """Each blob's bytes, from one ``git cat-file --batch``."""
-        if not blobs:
-            return
-        request = "".join(f"{blob.object}\n" for blob in blobs).encode()
-        output = self._git_bytes(["cat-file", "--batch"], stdin=request)
-        offset = 0
-        for blob in blobs:
-            header_end = output.index(b"\n", offset)
-            header = output[offset:header_end].split()
-            if len(header) != 3:  # "<object> missing": a partial clone that cannot fetch it
-                raise GitError(f"--base-ref {self.ref!r}: git has no object for {blob.path}")
-            size = int(header[2])
-            start = header_end + 1
-            yield blob, output[start : start + size]
-            offset = start + size + 1  # the newline after each object
+    def objects(self) -> ObjectReader:
+        """A reader of blobs by object id, one ``git cat-file --batch`` for all (close it)."""
+        try:
+            process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, **_GIT_ENV},
+            )
+        except OSError as error:
+            raise GitError(f"--base-ref: cannot run git: {error.strerror}") from None
+        return ObjectReader(process, self.ref)
 
     def _git(self, args: list[str], *, where: Path | None = None) -> str:
         return os.fsdecode(self._git_bytes(args, where=where))
@@ -130,6 +128,44 @@ class Repository:
                 )
             raise GitError(f"--base-ref {self.ref!r}: {detail}")
         return done.stdout
+
+
+class ObjectReader:
+    """Blobs read one at a time, as they are needed, from one ``git cat-file --batch``: only
+    what is asked for is ever in memory, however large the rest of the tree."""
+
+    def __init__(self, process: subprocess.Popen[bytes], ref: str) -> None:
+        self._process = process
+        self._ref = ref
+
+    def read(self, blob: Blob) -> bytes:
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None
+        assert stdout is not None
+        try:
+            stdin.write(f"{blob.object}\n".encode())
+            stdin.flush()
+            header = stdout.readline().split()
+        except OSError:
+            header = []
+        if len(header) != 3:  # "<object> missing": a partial clone that cannot fetch it
+            raise GitError(f"--base-ref {self._ref!r}: git has no object for {blob.path}")
+        data = stdout.read(int(header[2]))
+        stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+    def __enter__(self) -> ObjectReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _parse_tree(listing: bytes) -> Iterator[Blob]:

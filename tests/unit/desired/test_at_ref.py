@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from faasdrift.desired.at_ref import load_at_ref
-from faasdrift.desired.git import GitError
+from faasdrift.desired.git import Blob, GitError, ObjectReader
 from faasdrift.errors import DesiredFileError
 
 DEFAULTS = {"project_id": 1, "region_id": 1, "namespace": "prod-api"}
@@ -126,6 +126,42 @@ def test_a_code_file_too_large_is_refused_as_in_a_checkout(repo: Path) -> None:
 
     with pytest.raises(DesiredFileError, match=r"big\.py.*is larger than 400,000 bytes, the limit"):
         load_at_ref([Path("deploy/app.yaml")], "main", cwd=repo)
+
+
+def test_only_the_files_the_base_names_are_read_out_of_git(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = desired(
+        {"name": "hello", "code_file": "handlers/hello.py"},
+        {"name": "linked", "code_file": "shared/linked.py"},
+    )
+    write(repo, "deploy/app.yaml", app)
+    write(repo, "deploy/handlers/hello.py", "hello\n")
+    write(repo, "deploy/real/linked.py", "through a folder's symlink\n")
+    (repo / "deploy" / "shared").symlink_to("real")
+    for number in range(3):  # what a deploy folder also holds: assets, tests, other handlers
+        write(repo, f"deploy/assets/{number}.bin", "x" * 1000)
+    write(repo, "deploy/handlers/unused.py", "never named\n")
+    commit(repo)
+    read: list[str] = []
+    original = ObjectReader.read
+
+    def recording(self: ObjectReader, blob: Blob) -> bytes:
+        read.append(str(blob.path))
+        return original(self, blob)
+
+    monkeypatch.setattr(ObjectReader, "read", recording)
+
+    at = load_at_ref([Path("deploy")], "main", cwd=repo)
+
+    codes = [function.fields["code_text"] for function in at.state.functions]
+    assert codes == ["hello\n", "through a folder's symlink\n"]
+    assert sorted(read) == [
+        "deploy/app.yaml",
+        "deploy/handlers/hello.py",
+        "deploy/real/linked.py",
+        "deploy/shared",  # the symlink's target, as a checkout writes it
+    ]
 
 
 def test_a_symlink_out_of_the_repository_is_never_read_as_the_base(
