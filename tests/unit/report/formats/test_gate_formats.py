@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from faasdrift.model import ABSENT, GateClass
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, render
@@ -158,3 +158,23 @@ def test_quiet_and_unchanged_functions() -> None:
     )
     unchanged = dataclasses.replace(safe.result.functions[2], gate_class=GateClass.UNCHANGED)
     assert unchanged.classes == frozenset({GateClass.UNCHANGED})
+
+
+@pytest.mark.parametrize("side", ["base", "live", "desired"])
+def test_the_gate_schema_refuses_a_sensitive_value_shown_on_any_side(side: str) -> None:
+    validator = Draft202012Validator(load_schema("gate-report.schema.json"))
+    document = valid_gate_report(render("json", ReportOptions(), GATE_CASES["sensitive"]))
+    document["functions"][0]["changes"][0][side] = "leaked"
+    with pytest.raises(ValidationError, match="should not be valid"):
+        validator.validate(document)
+
+
+def test_the_gate_schema_refuses_a_check_report_or_an_unknown_class() -> None:
+    validator = Draft202012Validator(load_schema("gate-report.schema.json"))
+    document = valid_gate_report(render("json", ReportOptions(), GATE_CASES["every_class"]))
+    for key, wrong in (("kind", "check"), ("format_version", "2")):
+        with pytest.raises(ValidationError):
+            validator.validate({**document, key: wrong})
+    document["functions"][0]["changes"][0]["class"] = "overwritten"
+    with pytest.raises(ValidationError, match="'overwritten' is not one of"):
+        validator.validate(document)
