@@ -106,28 +106,30 @@ def load_states(settings: GateSettings, environ: Mapping[str, str], secrets: Sec
 
 
 def _new(settings: GateSettings, environ: Mapping[str, str], secrets: Secrets) -> DesiredState:
-    return load_all(
-        settings.new,
-        environ=environ,
-        allow_outside_paths=settings.allow_outside_paths,
-        protect=secrets.add_value,
-    )
+    return _files(settings.new, settings, environ, secrets)
 
 
 def _base(
     settings: GateSettings, environ: Mapping[str, str], secrets: Secrets
 ) -> DesiredState | StateAtRef:
     if settings.base_ref is None:
-        return load_all(
-            settings.base,
-            environ=environ,
-            allow_outside_paths=settings.allow_outside_paths,
-            protect=secrets.add_value,
-        )
+        return _files(settings.base, settings, environ, secrets)
     return load_at_ref(
         settings.base_paths,
         settings.base_ref,
         cwd=settings.cwd,
+        environ=environ,
+        allow_outside_paths=settings.allow_outside_paths,
+        protect=secrets.add_value,
+    )
+
+
+def _files(
+    paths: tuple[Path, ...], settings: GateSettings, environ: Mapping[str, str], secrets: Secrets
+) -> DesiredState:
+    """Desired files from the working tree, as ``check`` reads them."""
+    return load_all(
+        paths,
         environ=environ,
         allow_outside_paths=settings.allow_outside_paths,
         protect=secrets.add_value,

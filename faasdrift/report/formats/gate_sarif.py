@@ -23,12 +23,10 @@ from faasdrift.report.formats.base import GateReporter
 from faasdrift.report.formats.gate_lines import class_name, standalone_text
 from faasdrift.report.formats.sarif import (
     FINGERPRINT,
-    SARIF_SCHEMA,
     SarifReporter,
-    driver,
     fingerprint,
-    invocation,
     location,
+    log_of,
 )
 from faasdrift.report.formats.values import json_document, printable
 
@@ -65,16 +63,12 @@ class SarifGateReporter(SarifReporter, GateReporter):
 
 def gate_sarif_log(run: GateRun) -> dict[str, Any]:
     result = run.result
-    sarif_run = {
-        "tool": {"driver": driver(GATE_RULES)},
-        "results": [
-            item
-            for function in result.functions
-            for item in _results(function, result.source_of(function))
-        ],
-        "invocations": [invocation(run)],
-    }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+    results = [
+        item
+        for function in result.functions
+        for item in _results(function, result.source_of(function))
+    ]
+    return log_of(GATE_RULES, results, run)
 
 
 def _results(function: GateFunction, source: str) -> list[dict[str, Any]]:

@@ -55,13 +55,23 @@ class SarifReporter(Reporter):
 
 def sarif_log(run: CheckRun) -> dict[str, Any]:
     result = run.result
-    sarif_run: dict[str, Any] = {
-        "tool": {"driver": driver(RULES)},
-        "results": [
-            item
-            for function in result.functions
-            for item in _results(function, result.source_of(function))
-        ],
+    results = [
+        item
+        for function in result.functions
+        for item in _results(function, result.source_of(function))
+    ]
+    return log_of(RULES, results, run)
+
+
+def log_of(
+    rules: tuple[tuple[str, str, str, str], ...],
+    results: list[dict[str, Any]],
+    run: CheckRun | GateRun,
+) -> dict[str, Any]:
+    """The SARIF log of one run: its tool with ``rules``, its ``results``, its invocation."""
+    sarif_run = {
+        "tool": {"driver": driver(rules)},
+        "results": results,
         "invocations": [invocation(run)],
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
