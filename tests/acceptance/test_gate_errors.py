@@ -145,3 +145,20 @@ def test_a_path_absent_at_the_ref_is_a_first_deploy_not_an_error(
     assert run.code == 0, run.output
     assert "faasdrift: warning: main:next does not exist at main: an empty base" in run.stderr
     assert "+ prod-api/fresh  (project 1, region 1)  create" in run.stdout
+
+
+def test_the_gates_help_gives_its_own_exit_codes_and_classes() -> None:
+    run = run_faasdrift("gate", "--help")
+    assert run.code == 0
+    for line in (
+        "0    safe to deploy: no hand change would be lost",
+        "1    the deploy would overwrite or conflict with a hand change (--fail-on)",
+        "2    invalid input or usage (either state's files, --base-ref, a bad option)",
+        "3    gate incomplete (a function could not be checked, even with --fail-on none);",
+        "overwrite  changed by hand, new = base: the deploy would revert it (fails)",
+        "--base-ref REF",
+    ):
+        assert line in run.stdout
+    assert "drift found" not in run.stdout  # check's meaning of 1 is not the gate's
+    listing = run_faasdrift("--help").stdout
+    assert "gate      Before a deploy: would applying NEW overwrite a change made" in listing
