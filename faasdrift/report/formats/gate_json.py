@@ -17,6 +17,7 @@ from faasdrift.report.formats.base import GateReporter
 from faasdrift.report.formats.json_report import (
     FORMAT_VERSION,
     JsonReporter,
+    identity_document,
     rule_document,
     within_budget,
 )
@@ -69,12 +70,8 @@ def gate_document(run: GateRun) -> dict[str, Any]:
 
 
 def _function(function: GateFunction, source: str) -> dict[str, Any]:
-    identity = function.identity
     return {
-        "project_id": identity.project_id,
-        "region_id": identity.region_id,
-        "namespace": identity.namespace,
-        "name": identity.name,
+        **identity_document(function.identity),
         "class": function.gate_class.value,
         "reason": function.reason,
         "in_base": function.in_base,

@@ -19,6 +19,7 @@ from faasdrift.report.formats.junit import (
     _xml,
     junit_document,
     new_suite,
+    testcase_of,
 )
 from faasdrift.report.formats.lines import title
 from faasdrift.report.formats.values import printable
@@ -45,10 +46,7 @@ def _counts(result: GateResult) -> dict[str, str]:
 
 def _testcase(suite: ET.Element, function: GateFunction) -> None:
     identity = function.identity
-    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
-    case = ET.SubElement(
-        suite, "testcase", classname=printable(classname), name=printable(identity.name)
-    )
+    case = testcase_of(suite, identity)
     lines = [line for _, line in changes_lines(function, indent="")]
     text = "\n".join([title(identity), *lines])
     verdict = class_name(function.gate_class)

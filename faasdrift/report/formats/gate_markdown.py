@@ -21,7 +21,13 @@ from faasdrift.report.formats.gate_lines import (
     verdict_line,
 )
 from faasdrift.report.formats.lines import Line, capped
-from faasdrift.report.formats.markdown import MarkdownReporter, _cell, _code, _fence
+from faasdrift.report.formats.markdown import (
+    MarkdownReporter,
+    _cell,
+    _code,
+    _fence,
+    warnings_section,
+)
 from faasdrift.report.formats.values import printable
 
 
@@ -36,9 +42,7 @@ class MarkdownGateReporter(MarkdownReporter, GateReporter):
         for function in listed:
             if function.changes or function.ignored:
                 parts += ["", *_details(function)]
-        if run.warnings:
-            warnings = [f"- {_cell(printable(warning))}" for warning in run.warnings]
-            parts += ["", "**Warnings**", "", *warnings]
+        parts += warnings_section(run.warnings)
         return "\n".join(parts) + "\n"
 
 

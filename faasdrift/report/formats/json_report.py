@@ -18,6 +18,7 @@ from faasdrift.model import (
     Change,
     ChangeKind,
     CheckRun,
+    FunctionId,
     FunctionResult,
     FunctionStatus,
     IgnoredChange,
@@ -65,12 +66,8 @@ def report_document(run: CheckRun) -> dict[str, Any]:
 
 
 def _function(function: FunctionResult, source: str) -> dict[str, Any]:
-    identity = function.identity
     return {
-        "project_id": identity.project_id,
-        "region_id": identity.region_id,
-        "namespace": identity.namespace,
-        "name": identity.name,
+        **identity_document(function.identity),
         "status": function.status.value,
         "reason": _reason(function),
         # Positions are in the desired file, `source`: the entry's, or each value's below.
@@ -79,6 +76,16 @@ def _function(function: FunctionResult, source: str) -> dict[str, Any]:
         "changes": [_change(change) for change in function.changes],
         "ignored": [_ignored(item) for item in function.ignored],
         "source": source,
+    }
+
+
+def identity_document(identity: FunctionId) -> dict[str, Any]:
+    """A function's identity, as both JSON reports give it."""
+    return {
+        "project_id": identity.project_id,
+        "region_id": identity.region_id,
+        "namespace": identity.namespace,
+        "name": identity.name,
     }
 
 

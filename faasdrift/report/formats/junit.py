@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
-from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionId, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     UNMANAGED_REASON,
@@ -74,10 +74,7 @@ def _counts(result: DriftResult) -> dict[str, str]:
 
 def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     identity = function.identity
-    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
-    case = ET.SubElement(
-        suite, "testcase", classname=printable(classname), name=printable(identity.name)
-    )
+    case = testcase_of(suite, identity)
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         message = f"{count} value{'s' if count != 1 else ''} drifted"
@@ -93,6 +90,14 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     if function.ignored:  # accepted, so not a failure; still on record with the test
         out = ET.SubElement(case, "system-out")
         out.text = _xml("\n".join(line for _, line in ignored_lines(function, indent="")))
+
+
+def testcase_of(suite: ET.Element, identity: FunctionId) -> ET.Element:
+    """A function's test case: ``classname`` ``project/region/namespace``, ``name`` its name."""
+    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
+    return ET.SubElement(
+        suite, "testcase", classname=printable(classname), name=printable(identity.name)
+    )
 
 
 def _child(case: ET.Element, tag: str, message: str, kind: str, text: str) -> None:
