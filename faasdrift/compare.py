@@ -20,7 +20,7 @@ deepdiff output is turned into ``Change`` records right here; no deepdiff type l
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from deepdiff import DeepDiff
@@ -127,8 +127,7 @@ def _changes(
                 desired=want,
                 live=have,
                 position=desired.position_of(path),
-                sensitive=_is_sensitive(path, want, have, sensitive_names)
-                or _touches(path, desired.sensitive_paths),
+                sensitive=is_hidden(path, (want, have), sensitive_names, desired.sensitive_paths),
             )
 
 
@@ -214,12 +213,20 @@ def _value(value: Any) -> Any:
     return None if value is notpresent else value
 
 
-def _is_sensitive(path: str, desired: Any, live: Any, extra_names: Collection[str]) -> bool:
+def is_hidden(
+    path: str, values: Iterable[Any], names: Collection[str], secret_paths: Collection[str]
+) -> bool:
+    """Whether a change at ``path`` between ``values`` may show none of them (``gate`` asks too):
+    an env var with a sensitive name or one of ``names``, or a value from ``${VAR}``."""
+    return _is_sensitive(path, values, names) or _touches(path, secret_paths)
+
+
+def _is_sensitive(path: str, values: Iterable[Any], extra_names: Collection[str]) -> bool:
     field, _, rest = path.partition(".")
     if field != "envs":
         return False
     # A whole-envs change carries every value: hide it if any of its names is sensitive.
-    names = [rest.split(".")[0]] if rest else [*_keys(desired), *_keys(live)]
+    names = [rest.split(".")[0]] if rest else [key for value in values for key in _keys(value)]
     return any(is_sensitive_env(name, extra_names) for name in names)
 
 

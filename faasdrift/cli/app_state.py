@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from faasdrift.cli.console import Console
 from faasdrift.live.credentials import API_KEY_ENV
+from faasdrift.outputs import Output
+from faasdrift.report.publish import OutputSettings, Publisher
 from faasdrift.secrets import Secrets
 
 
@@ -33,3 +35,17 @@ class AppState:
         self.debug = self.debug or debug
         if self.debug or log_requests:  # method, URL, status, timing, retries: never headers
             self.console.log_requests()
+
+    def start_reporting(
+        self, output: OutputSettings, *, debug: bool
+    ) -> tuple[Publisher, tuple[Output, ...]]:
+        """What a command that reports a run does first: logging, the key protected before
+        anything can fail, and the report's destinations checked (an unwritable ``--report``
+        fails now, not after the whole run). The publisher, and the outputs it will write."""
+        self.enable_debug(debug, log_requests=output.log_requests)
+        self.protect_api_key()
+        console = self.console
+        publisher = Publisher(
+            output, environ=os.environ, secrets=self.secrets, out=console.out, warn=console.err
+        )
+        return publisher, publisher.prepare()

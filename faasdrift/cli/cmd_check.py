@@ -17,41 +17,33 @@ from faasdrift.cli.options import (
     build_connection,
     opt,
     options,
+    parsed_by,
 )
 from faasdrift.cli.progress import ProgressLine
+from faasdrift.cli.report_options import (
+    DEBUG_OPTION,
+    EXCLUDE_OPTION,
+    FORMAT_OPTION,
+    FORMATS_HELP,
+    NO_COLOR_OPTION,
+    ONLY_OPTION,
+    REPORT_OPTION,
+    STEP_SUMMARY_OPTION,
+    build_output,
+)
 from faasdrift.judge.scope import Scope
 from faasdrift.judge.verdict import Judging, parse_fail_on
 from faasdrift.live.connection import ConnectionSettings
 from faasdrift.live.fetch import FetchMode
 from faasdrift.model import FunctionStatus
-from faasdrift.report.formats import REPORTER_BY_NAME
-from faasdrift.report.publish import OutputSettings, Publisher, ReportTarget, parse_report_target
+from faasdrift.report.publish import OutputSettings
 from faasdrift.workflows.check import CheckSettings, check
 
-FORMATS_HELP = "\b\nFormats:\n" + "\n".join(
-    f"  {name:<10}{reporter.description}" for name, reporter in REPORTER_BY_NAME.items()
-)
-
 CHECK_HELP_EPILOG = f"""{FORMATS_HELP}
-  auto      github inside a GitHub Actions job (GITHUB_ACTIONS=true), else text
 
 {EXIT_CODES_HELP}
 
 {KEY_HELP}"""
-
-
-def _reports(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> object:
-    try:
-        return tuple(parse_report_target(value) for value in values)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--report'") from None
-
-
-def _fail_on(_ctx: click.Context, _param: click.Parameter, value: str) -> object:
-    try:
-        return parse_fail_on(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--fail-on'") from None
 
 
 def build_judging(
@@ -65,28 +57,6 @@ def build_judging(
     return Judging(Scope(only, exclude), unmanaged, strict_ignores, fail_on)
 
 
-def build_output(
-    *,
-    verbose: int,
-    no_color: bool,
-    output_format: str,
-    reports: tuple[ReportTarget, ...],
-    quiet: bool,
-    step_summary: bool,
-) -> OutputSettings:
-    # https://no-color.org: any non-empty NO_COLOR disables colour.
-    color = not (no_color or os.environ.get("NO_COLOR")) and sys.stdout.isatty()
-    return OutputSettings(
-        format=output_format,
-        reports=reports,
-        quiet=quiet,
-        step_summary=step_summary,
-        verbose=verbose >= 1,
-        color=color,
-        log_requests=verbose >= 2,
-    )
-
-
 CHECK_OPTIONS = (
     *CONNECTION_OPTIONS,
     FETCH_OPTION,
@@ -98,21 +68,8 @@ CHECK_OPTIONS = (
     ),
     opt("--strict", is_flag=True, help="Also report a difference of one trailing newline."),
     ALLOW_OUTSIDE_PATHS_OPTION,
-    opt(
-        "--only",
-        group="judging",
-        multiple=True,
-        metavar="GLOB",
-        help="Check only functions whose namespace/name matches GLOB (repeatable), "
-        "e.g. 'prod-*/*'; a GLOB that matches none is an error.",
-    ),
-    opt(
-        "--exclude",
-        group="judging",
-        multiple=True,
-        metavar="GLOB",
-        help="Skip functions whose namespace/name matches GLOB (repeatable); wins over --only.",
-    ),
+    ONLY_OPTION,
+    EXCLUDE_OPTION,
     opt(
         "--unmanaged",
         group="judging",
@@ -132,37 +89,16 @@ CHECK_OPTIONS = (
         count=True,
         help="Also list functions that are in sync; -vv also logs each request on stderr.",
     ),
-    opt(
-        "--no-color",
-        group="output",
-        is_flag=True,
-        help="Never colour the report (NO_COLOR works too).",
-    ),
-    opt(
-        "--format",
-        "output_format",
-        group="output",
-        type=click.Choice([*REPORTER_BY_NAME, "auto"]),
-        default="text",
-        show_default=True,
-        help="Format of the report on stdout.",
-    ),
-    opt(
-        "--report",
-        "reports",
-        group="output",
-        multiple=True,
-        metavar="FORMAT=PATH",
-        callback=_reports,
-        help="Also write the report in FORMAT to PATH (repeatable), e.g. junit=drift.xml.",
-    ),
+    NO_COLOR_OPTION,
+    FORMAT_OPTION,
+    REPORT_OPTION,
     opt(
         "--fail-on",
         group="judging",
         default="drift,missing,not_checked",
         show_default=True,
         metavar="OUTCOMES",
-        callback=_fail_on,
+        callback=parsed_by(parse_fail_on, "--fail-on"),
         help="Comma list of drift, missing, not_checked that fail the run; 'none' never fails.",
     ),
     opt(
@@ -172,17 +108,8 @@ CHECK_OPTIONS = (
         is_flag=True,
         help="Print nothing on stdout unless there is drift.",
     ),
-    opt(
-        "--step-summary",
-        group="output",
-        is_flag=True,
-        help="Append a Markdown summary to GITHUB_STEP_SUMMARY (GitHub Actions' job summary).",
-    ),
-    opt(
-        "--debug",
-        is_flag=True,
-        help="Log each request on stderr; show tracebacks for internal errors.",
-    ),
+    STEP_SUMMARY_OPTION,
+    DEBUG_OPTION,
 )
 
 
@@ -207,13 +134,7 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     DESIRED is one or more desired files, or directories whose *.yaml and *.yml files (not those
     in subdirectories) are all read.
     """
-    app.enable_debug(debug, log_requests=output.log_requests)
-    app.protect_api_key()  # before anything runs: even a failure while loading cannot show it
-    console = app.console
-    publisher = Publisher(
-        output, environ=os.environ, secrets=app.secrets, out=console.out, warn=console.err
-    )
-    outputs = publisher.prepare()  # an unwritable --report fails now, not after the whole check
+    publisher, outputs = app.start_reporting(output, debug=debug)
     settings = CheckSettings(
         desired=desired,
         connection=connection,

@@ -45,3 +45,14 @@ Exit codes:
 KEY_HELP = (
     "\b\nThe API key is read from GCORE_API_KEY or --api-key-file, never from the command line."
 )
+
+GATE_EXIT_CODES_HELP = """\b
+Exit codes:
+  0    safe to deploy: no hand change would be lost
+  1    the deploy would overwrite or conflict with a hand change (--fail-on)
+  2    invalid input or usage (either state's files, --base-ref, a bad option)
+  3    gate incomplete (a function could not be checked, even with --fail-on none);
+       wins over 1, and the report still shows everything found
+  4    internal error (please report it; --debug shows the traceback)
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)"""

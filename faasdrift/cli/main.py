@@ -28,6 +28,11 @@ COMMANDS = (
         "Serve STATE as a Gcore FaaS API emulator until interrupted (Ctrl-C or SIGTERM).",
     ),
     LazyCommand(
+        "gate",
+        "faasdrift.cli.cmd_gate:gate_command",
+        "Before a deploy: would applying NEW overwrite a change made by hand in Gcore?",
+    ),
+    LazyCommand(
         "import",
         "faasdrift.cli.cmd_import:import_command",
         "Write a desired file from the live functions of the namespaces (stdout without -o).",

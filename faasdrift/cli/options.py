@@ -176,3 +176,17 @@ ALLOW_OUTSIDE_PATHS_OPTION = opt(
 )
 
 FORCE_OPTION = opt("--force", is_flag=True, help="Overwrite files that exist.")
+
+
+def parsed_by(parse: Callable[[str], Any], hint: str) -> Callable[..., Any]:
+    """A click callback giving each value to ``parse``; its ``ValueError`` is a usage error."""
+
+    def callback(_ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
+        try:
+            if isinstance(value, tuple):
+                return tuple(parse(item) for item in value)
+            return parse(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint=f"'{hint}'") from None
+
+    return callback

@@ -10,6 +10,7 @@ inline. A file named by several functions is read once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from faasdrift.desired.files import MAX_CODE_FILE_BYTES, ReadError, read_utf8, resolve_code_file
@@ -28,9 +29,16 @@ TOO_MUCH_CODE = (
 class CodeReader:
     """Reads code files once each, and counts the code of every function of one desired file."""
 
-    def __init__(self, base_dir: Path, *, allow_outside_paths: bool = False) -> None:
+    def __init__(
+        self,
+        base_dir: Path,
+        *,
+        allow_outside_paths: bool = False,
+        before_read: Callable[[Path], None] | None = None,
+    ) -> None:
         self.base_dir = base_dir
         self.allow_outside_paths = allow_outside_paths
+        self.before_read = before_read  # told each path before it is looked at (gate --base-ref)
         self.files: dict[Path, str] = {}  # every code file read, by its real path
         self._messages: dict[Path, list[str]] = {}  # what is wrong with each, checked once
         self.total = 0
@@ -54,6 +62,8 @@ class CodeReader:
     def load(self, code_file: str, *, name: str) -> tuple[str | None, list[str]]:
         """The code of ``code_file``, or None and why it cannot be used (messages naming the
         file as ``name``: a pull request may name /etc/passwd, or a symlink to it)."""
+        if self.before_read is not None:
+            self.before_read(self.base_dir / code_file)
         try:
             real = resolve_code_file(
                 self.base_dir, code_file, allow_outside=self.allow_outside_paths

@@ -39,6 +39,7 @@ def load_desired(
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
     protect: Callable[[str], None] | None = None,
+    before_read: Callable[[Path], None] | None = None,
     unset_as_placeholder: bool = False,
 ) -> DesiredState:
     """Load, interpolate, validate and resolve ``path``; raises ``DesiredFileError`` listing every
@@ -48,13 +49,11 @@ def load_desired(
     ``display_name`` names the file in messages (``path`` by default). ``${VAR}`` come from
     ``environ`` (``os.environ`` by default); with ``unset_as_placeholder`` (validate) an unset one
     is a placeholder every field accepts. ``code_file`` stays in ``path``'s folder unless
-    ``allow_outside_paths``."""
+    ``allow_outside_paths``; ``before_read`` is told its path before it is looked at."""
     source = str(path) if display_name is None else display_name
     document = load_yaml_file(path, source=source)
-    environ = os.environ if environ is None else environ
-    expanded = interpolate(
-        document, environ, source=source, unset_as_placeholder=unset_as_placeholder
-    )
+    env = os.environ if environ is None else environ
+    expanded = interpolate(document, env, source=source, unset_as_placeholder=unset_as_placeholder)
     for value in expanded.values:
         protect(value) if protect is not None else None
     if expanded.problems:  # schema errors about unexpanded values would only confuse
@@ -66,9 +65,10 @@ def load_desired(
     reader = _FunctionReader(
         document,
         source=source,
-        base_dir=path.parent,
         interpolated=expanded.paths,
-        allow_outside_paths=allow_outside_paths,
+        code=CodeReader(
+            path.parent, allow_outside_paths=allow_outside_paths, before_read=before_read
+        ),
     )
     functions = reader.read_all()
     if problems or reader.problems:
@@ -89,16 +89,15 @@ class _FunctionReader:
         document: YamlDocument,
         *,
         source: str,
-        base_dir: Path,
+        code: CodeReader,
         interpolated: frozenset[YamlPath] = frozenset(),
-        allow_outside_paths: bool = False,
     ) -> None:
         self.document = document
         self.source = source
         self.problems: list[Problem] = []
         self._first_seen: dict[FunctionId, Position] = {}
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
-        self.code = CodeReader(base_dir, allow_outside_paths=allow_outside_paths)
+        self.code = code
         self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
 
     def _rules(self, at: YamlPath) -> tuple[IgnoreRule, ...]:

@@ -48,8 +48,15 @@ def load_all(
     environ: Mapping[str, str] | None = None,
     allow_outside_paths: bool = False,
     protect: Callable[[str], None] | None = None,
+    display: Callable[[Path], str] = str,
+    before_read: Callable[[Path], None] | None = None,
 ) -> DesiredState:
-    """Every file ``paths`` name as one state, in order; raises listing every problem of all."""
+    """Every file ``paths`` name as one state, in order; raises listing every problem of all.
+
+    ``display`` is how messages and reports name each file, ``before_read`` is told each
+    ``code_file``'s path before it is looked at (``gate --base-ref``: ``REF:path``, and the file
+    written out of git then).
+    """
     states: list[DesiredState] = []
     problems: list[Problem] = []
     for path in expand(paths):
@@ -57,10 +64,11 @@ def load_all(
             states.append(
                 load_desired(
                     path,
-                    display_name=str(path),
+                    display_name=display(path),
                     environ=environ,
                     allow_outside_paths=allow_outside_paths,
                     protect=protect,
+                    before_read=before_read,
                 )
             )
         except DesiredFileError as error:

@@ -20,13 +20,16 @@ from datetime import date
 from fnmatch import fnmatchcase
 
 from faasdrift.model import (
+    FAILING,
     Change,
     DesiredFunction,
     DesiredState,
     DriftResult,
     FunctionResult,
     FunctionStatus,
+    GateChange,
     IgnoredChange,
+    IgnoredGateChange,
     IgnoreRule,
 )
 
@@ -115,3 +118,20 @@ def sorted_rules(rules: Iterable[IgnoreRule]) -> Iterator[IgnoreRule]:
     yield from sorted(
         rules, key=lambda rule: (rule.source, rule.position.line, rule.position.column)
     )
+
+
+def accept_gate_changes(
+    changes: Iterable[GateChange], rules: Iterable[IgnoreRule], today: date | None
+) -> tuple[list[GateChange], list[IgnoredGateChange]]:
+    """A gate's values with the overwrites and conflicts active rules accept set apart (only
+    those: a planned change is not a difference to accept). ``today`` None: every rule holds."""
+    active = [rule for rule in rules if today is None or not is_expired(rule, today)]
+    kept: list[GateChange] = []
+    ignored: list[IgnoredGateChange] = []
+    for change in changes:
+        rule = next((rule for rule in active if matches(rule, change.path)), None)
+        if rule is not None and change.gate_class in FAILING:
+            ignored.append(IgnoredGateChange(change, rule))
+        else:
+            kept.append(change)
+    return kept, ignored

@@ -19,7 +19,9 @@ The decisions behind the exit code:
   nothing must not pass CI;
 * with ``strict_ignores`` an expired rule stops the run before anything is fetched (2), and a rule
   that matched nothing makes the run exit 2 after the report is written (it wins over 1 and 3:
-  the desired file needs fixing either way).
+  the desired file needs fixing either way);
+* a gate (``gate_exit_code``) exits 3 when a function could not be checked, even with
+  ``--fail-on none``: "safe to deploy" never rests on a function nobody could read.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import TypeVar
 
 from faasdrift.errors import DesiredFileError, ExitCode
 from faasdrift.judge.ignores import (
@@ -41,7 +44,17 @@ from faasdrift.judge.ignores import (
 )
 from faasdrift.judge.scope import Scope, narrow
 from faasdrift.judge.unmanaged import find_unmanaged
-from faasdrift.model import DesiredState, DriftResult, Fetched, FunctionStatus, Problem
+from faasdrift.model import (
+    DesiredState,
+    DriftResult,
+    Fetched,
+    FunctionStatus,
+    GateClass,
+    GateResult,
+    Problem,
+)
+
+T = TypeVar("T")
 
 # The outcomes `--fail-on` can name, and what each means in the result.
 FAIL_ON_NAMES: Mapping[str, FunctionStatus] = {
@@ -112,11 +125,17 @@ def after_compare(
         result = dataclasses.replace(result, functions=(*result.functions, *found.functions))
         unknown = found.unknown
     judged = dataclasses.replace(result, unmanaged_checked=judging.unmanaged)
-    if fetched.deadline_passed:
-        noun = "function" if fetched.late == 1 else "functions"
-        warnings.append(f"the run's deadline passed: {fetched.late} {noun} not checked")
+    warnings.extend(deadline_warnings(fetched))
     warnings.extend(unknown)
     return Judged(judged, tuple(warnings), bool(unknown), bool(stale), fetched.deadline_passed)
+
+
+def deadline_warnings(fetched: Fetched) -> list[str]:
+    """The warning a run whose deadline cut the fetch short gives (check and gate alike)."""
+    if not fetched.deadline_passed:
+        return []
+    noun = "function" if fetched.late == 1 else "functions"
+    return [f"the run's deadline passed: {fetched.late} {noun} not checked"]
 
 
 def exit_code(judged: Judged, judging: Judging) -> ExitCode:
@@ -139,6 +158,31 @@ def exit_code(judged: Judged, judging: Judging) -> ExitCode:
     return ExitCode.IN_SYNC
 
 
+# The classes `gate --fail-on` can name: what would be lost by the deploy.
+GATE_FAIL_ON_NAMES: Mapping[str, GateClass] = {
+    "overwrite": GateClass.OVERWRITE,
+    "conflict": GateClass.CONFLICT,
+}
+
+
+def gate_exit_code(
+    result: GateResult, fail_on: frozenset[GateClass], *, deadline_passed: bool = False
+) -> ExitCode:
+    """How a gate exits: 3 when a function could not be checked, whatever ``fail_on`` says (a
+    gate that could not look cannot call a deploy safe), else 1 when a class in ``fail_on`` is
+    found (ignored changes aside), else 0."""
+    if deadline_passed or result.count(GateClass.NOT_CHECKED):
+        return ExitCode.INCOMPLETE
+    if any(function.classes & fail_on for function in result.functions):
+        return ExitCode.DRIFT
+    return ExitCode.IN_SYNC
+
+
+def parse_gate_fail_on(text: str) -> frozenset[GateClass]:
+    """``overwrite,conflict`` -> the classes it names; ``none`` -> none. Raises ``ValueError``."""
+    return _parse_names(text, GATE_FAIL_ON_NAMES)
+
+
 def snapshot_exit_code(not_checked: int) -> ExitCode:
     """How ``snapshot`` exits: 3 when a function could not be fetched (the file records why)."""
     return ExitCode.INCOMPLETE if not_checked else ExitCode.OK
@@ -146,11 +190,15 @@ def snapshot_exit_code(not_checked: int) -> ExitCode:
 
 def parse_fail_on(text: str) -> frozenset[FunctionStatus]:
     """``drift,missing`` -> the statuses it names; ``none`` -> none. Raises ``ValueError``."""
+    return _parse_names(text, FAIL_ON_NAMES)
+
+
+def _parse_names(text: str, known: Mapping[str, T]) -> frozenset[T]:
     names = [name.strip() for name in text.split(",")]
     if names == ["none"]:
         return frozenset()
-    unknown = [name for name in names if name not in FAIL_ON_NAMES]
+    unknown = [name for name in names if name not in known]
     if unknown:
-        choices = ", ".join([*FAIL_ON_NAMES, "none"])
+        choices = ", ".join([*known, "none"])
         raise ValueError(f"unknown outcome {unknown[0]!r}: use a comma list of {choices}")
-    return frozenset(FAIL_ON_NAMES[name] for name in names)
+    return frozenset(known[name] for name in names)

@@ -1,8 +1,9 @@
 """Every type passed between the stages of the pipeline, and nothing else.
 
 desired file -> ``DesiredState`` -> ``Fetched`` (a ``LiveResult`` per function) -> ``DriftResult``
--> judged -> ``CheckRun`` -> reports. All frozen: a stage never mutates what an earlier stage
-produced. The model imports nothing of faasdrift's outside this package, so every stage can use it.
+-> judged -> ``CheckRun`` -> reports; ``gate`` judges two desired states and one fetch into a
+``GateRun``. All frozen: a stage never mutates what an earlier stage produced. The model imports
+nothing of faasdrift's outside this package, so every stage can use it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ from faasdrift.model.desired import (
     FunctionId,
     IgnoreRule,
     NamespaceKey,
+)
+from faasdrift.model.gate import (
+    ABSENT,
+    FAILING,
+    PRECEDENCE,
+    Absent,
+    GateChange,
+    GateClass,
+    GateFunction,
+    GateResult,
+    GateRun,
+    IgnoredGateChange,
 )
 from faasdrift.model.live import Failure, Fetched, FunctionList, LiveResult, LiveStatus
 from faasdrift.model.result import (
@@ -29,8 +42,12 @@ from faasdrift.model.result import (
 from faasdrift.model.source import Position, Problem
 
 __all__ = [
+    "ABSENT",
     "COMPARED_FIELDS",
+    "FAILING",
+    "PRECEDENCE",
     "READ_ONLY_FIELDS",
+    "Absent",
     "Change",
     "ChangeKind",
     "CheckRun",
@@ -43,8 +60,14 @@ __all__ = [
     "FunctionList",
     "FunctionResult",
     "FunctionStatus",
+    "GateChange",
+    "GateClass",
+    "GateFunction",
+    "GateResult",
+    "GateRun",
     "IgnoreRule",
     "IgnoredChange",
+    "IgnoredGateChange",
     "LiveResult",
     "LiveStatus",
     "NamespaceKey",

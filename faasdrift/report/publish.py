@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faasdrift.errors import OutputFileError, ReportFileError
-from faasdrift.model import CheckRun, DriftResult, FunctionStatus
+from faasdrift.model import FAILING, CheckRun, FunctionStatus, GateClass, GateRun
 from faasdrift.outputs import Output, check_outputs, write_atomically
-from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
+from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, render
 from faasdrift.report.formats.github import without_commands
 from faasdrift.secrets import Secrets
 
@@ -75,7 +75,7 @@ class OutputSettings:
 
 
 class Publisher:
-    """Writes one drift result to every destination the settings name.
+    """Writes one run (a check's or a gate's) to every destination the settings name.
 
     ``secrets`` redacts the run before it is rendered (and each text after), ``out`` writes
     stdout, ``warn`` a line on stderr.
@@ -112,7 +112,7 @@ class Publisher:
         except OutputFileError as error:
             raise ReportFileError(str(error)) from None
 
-    def publish(self, run: CheckRun) -> None:
+    def publish(self, run: CheckRun | GateRun) -> None:
         """Files first, then the step summary, then stdout, then the run's warnings on stderr."""
         run = self.secrets.redact_data(run)
         for target in self.settings.reports:
@@ -120,12 +120,12 @@ class Publisher:
             self._write(target.path, text, what=f"--report {target}")
         if self.step_summary is not None:
             self._append_summary(self._render("markdown", run))
-        if not self.settings.quiet or _has_news(run.result):
+        if not self.settings.quiet or _has_news(run):
             self.out(self._stdout_text(run))
         for warning in run.warnings:  # after the report, so they are the last thing a log shows
             self.warn(f"faasdrift: warning: {warning}")
 
-    def _stdout_text(self, run: CheckRun) -> str:
+    def _stdout_text(self, run: CheckRun | GateRun) -> str:
         text = self._render(self.stdout_format, run, stdout=True)
         if not self.in_github_actions or REPORTER_BY_NAME[self.stdout_format].guards_commands:
             return text
@@ -134,14 +134,14 @@ class Publisher:
         # of its lines can act as one. Machine formats escape it within their own syntax.
         return "\n".join(without_commands(text.splitlines())) + "\n"
 
-    def _render(self, name: str, run: CheckRun, *, stdout: bool = False) -> str:
+    def _render(self, name: str, run: CheckRun | GateRun, *, stdout: bool = False) -> str:
         options = ReportOptions(
             color=stdout and self.settings.color,
             verbose=self.settings.verbose,
             # Mask commands carry live secrets: only for the Actions runner, which consumes them.
             add_masks=stdout and self.in_github_actions,
         )
-        return self.secrets.redact_document(build_reporter(name, options).render(run))
+        return self.secrets.redact_document(render(name, options, run))
 
     def _append_summary(self, text: str) -> None:
         assert self.step_summary is not None
@@ -161,9 +161,13 @@ class Publisher:
             raise ReportFileError(str(error)) from None
 
 
-def _has_news(result: DriftResult) -> bool:
-    """Whether ``--quiet`` has something to say: any function that is not in sync."""
-    return any(function.status is not FunctionStatus.IN_SYNC for function in result.functions)
+def _has_news(run: CheckRun | GateRun) -> bool:
+    """Whether ``--quiet`` has something to say: any function that is not in sync; for a gate,
+    a hand change the deploy would lose, or a function that could not be checked."""
+    if isinstance(run, GateRun):
+        news = {*FAILING, GateClass.NOT_CHECKED}
+        return any(function.classes & news for function in run.result.functions)
+    return any(function.status is not FunctionStatus.IN_SYNC for function in run.result.functions)
 
 
 def fit_markdown(text: str, limit: int) -> str:

@@ -5,7 +5,8 @@ characters each format escapes differently (JSON ``\\"``, XML ``&amp;``, URLs ``
 ``%3A``, ``repr``'s ``\\n``): a secret that were redacted only after encoding would survive in
 one of those forms, and its marker with it. So the marker alone is looked for, in stdout, stderr,
 every ``--report`` file and the step summary, of ``check`` in every format at ``-v`` 0, 1 and 2,
-and of ``validate`` and ``snapshot`` (its file too). The API key is one more canary, echoed back
+and of ``gate`` likewise (a base file with secrets of its own, and a base read at a git ref), and
+of ``validate`` and ``snapshot`` (its file too). The API key is one more canary, echoed back
 by the server in its error bodies.
 """
 
@@ -27,6 +28,7 @@ from tests.acceptance.conftest import (
     namespace,
     run_faasdrift,
 )
+from tests.unit.desired.test_at_ref import commit, git
 
 HOSTILE = ",&<>\"%:'\\ ü"
 # One canary per field kind that takes values from the environment (a function's settings).
@@ -50,12 +52,15 @@ LITERALS = {
 }
 MISSING_CODE_FILE = "-----BEGIN KEY-----\nLK21b3BlbnNzaC1rZXktdjE\n-----END KEY-----"
 KEY = "31337$LK31-key-canary-5e1f2d9a"  # echoed back by the server, past its messages' cut
+# Only the gate's base file takes it: a value of the last deploy, released or replaced since.
+BASE_ONLY = f"LK08-{HOSTILE}\nsecond line LK08"
 VARIABLES = {
     **{f"V_{n}": value for n, value in enumerate(SETTINGS.values())},
     **{f"L_{n}": value for n, value in enumerate(LITERALS.values())},
     "SSH_KEY": MISSING_CODE_FILE,
+    "V_BASE": BASE_ONLY,
 }
-MARKERS = ("LK01", "LK02", "LK03", "LK04", "LK05", "LK06", "LK07", "LK1", "LK21", "LK31")
+MARKERS = ("LK01", "LK02", "LK03", "LK04", "LK05", "LK06", "LK07", "LK08", "LK1", "LK21", "LK31")
 VERBOSITY = ((), ("-v",), ("-vv",))
 
 
@@ -80,6 +85,17 @@ def settings_file() -> dict[str, Any]:
     return {"defaults": DEFAULTS, "functions": functions}
 
 
+def base_file() -> dict[str, Any]:
+    """The gate's base: the same settings, but a description from the last deploy's own secret
+    (replaced now), one more released, and one on a function the new files no longer declare."""
+    document = settings_file()
+    functions = document["functions"]
+    functions[0] = {"name": "f-description", "description": "${V_BASE}"}
+    functions[2] = {**functions[2], "description": "${V_BASE}"}
+    functions.append({"name": "f-deleted", "description": "${V_BASE}"})
+    return document
+
+
 def literals_file() -> dict[str, Any]:
     rule = {
         "path": variable(LITERALS["ignore path"]),
@@ -96,7 +112,7 @@ def literals_file() -> dict[str, Any]:
 
 
 def live_state() -> dict[str, Any]:
-    names = ["f-description", "f-runtime", "f-flavor", "f-main", "f-envs", "f-code"]
+    names = ["f-description", "f-runtime", "f-flavor", "f-main", "f-envs", "f-code", "f-deleted"]
     live = [function(name, envs={"PLAIN": "old", "DB_TOKEN": "old"}) for name in names]
     live.append(function("f-echo", description=SETTINGS["description"]))
     return namespace("prod-api", *live)
@@ -108,6 +124,7 @@ def repo(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "settings.yaml").write_text(json.dumps(settings_file()))
     (folder / "literals.yaml").write_text(json.dumps(literals_file()))
+    (folder / "base.yaml").write_text(json.dumps(base_file()))
     code = {"defaults": DEFAULTS, "functions": [{"name": "code-ref", "code_file": "${SSH_KEY}"}]}
     (folder / "code.yaml").write_text(json.dumps(code))
     (folder / SETTINGS["code_file"]).write_text("def main():\n    return 'new'\n")
@@ -127,7 +144,13 @@ def assert_no_canary(texts: list[str]) -> None:
         assert leaked == [], text
 
 
-def check_everywhere(repo: Path, emulator: Emulator, output_format: str, *extra: str) -> str:
+def check_everywhere(
+    repo: Path,
+    emulator: Emulator,
+    output_format: str,
+    *extra: str,
+    command: tuple[str, ...] = ("check", "settings.yaml"),
+) -> str:
     out = repo.parent / "out"
     out.mkdir(exist_ok=True)
     reports = [f"--report={name}={out / f'report.{name}'}" for name in REPORTER_BY_NAME]
@@ -138,7 +161,7 @@ def check_everywhere(repo: Path, emulator: Emulator, output_format: str, *extra:
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
     }
-    args = ("check", "settings.yaml", "--format", output_format, "--step-summary", *reports)
+    args = (*command, "--format", output_format, "--step-summary", *reports)
     run = run_faasdrift(*args, *extra, env=env, cwd=repo)
     assert_no_canary(outputs(repo, run.output))
     return run.output
@@ -155,6 +178,37 @@ def test_no_setting_leaks_in_any_format_or_verbosity(
         for path in ("description", "runtime", "flavor", "main_method", "envs.PLAIN"):
             assert f"{path}: (sensitive, changed)" in text
         assert '~ description: "***" -> "declared"' in text  # f-echo: the live side
+
+
+@pytest.mark.parametrize("verbosity", VERBOSITY, ids=["-v0", "-v1", "-v2"])
+@pytest.mark.parametrize("output_format", list(REPORTER_BY_NAME))
+def test_no_setting_leaks_from_the_gate_in_any_format_or_verbosity(
+    repo: Path, start_emulator: EmulatorFactory, output_format: str, verbosity: tuple[str, ...]
+) -> None:
+    emulator = start_emulator(live_state())
+    gate = ("gate", "settings.yaml", "--base", "base.yaml")
+    text = check_everywhere(repo, emulator, output_format, *verbosity, command=gate)
+    if output_format == "text":  # every class met a secret, and showed none
+        for line in (
+            "! overwrite  runtime: (sensitive, changed by hand)",
+            "! conflict   description: (sensitive, changed by hand and in the new files)",
+            "= released   description: (sensitive, no longer declared)",
+            "- delete     description: (sensitive, changed by hand)",
+        ):
+            assert line in text
+
+
+def test_the_gate_registers_the_values_of_a_base_read_at_a_ref(
+    repo: Path, start_emulator: EmulatorFactory
+) -> None:
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "settings.yaml").write_text(json.dumps(base_file()))
+    commit(repo)
+    (repo / "settings.yaml").write_text(json.dumps(settings_file()))
+    emulator = start_emulator(live_state())
+    gate = ("gate", "settings.yaml", "--base-ref", "main")
+    text = check_everywhere(repo, emulator, "text", "-vv", command=gate)
+    assert "= released   description: (sensitive, no longer declared)" in text
 
 
 @pytest.mark.parametrize("output_format", list(REPORTER_BY_NAME))

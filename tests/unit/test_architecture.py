@@ -31,6 +31,8 @@ CONFINED = {
     "httpx": {"faasdrift.live.client", "faasdrift.live.transport"},
     "deepdiff": {"faasdrift.compare"},
     "tenacity": {"faasdrift.live.retry"},
+    # Running a program is reading git for ``gate --base-ref``, with a fixed argv: one module.
+    "subprocess": {"faasdrift.desired.git"},
 }
 
 

@@ -1,4 +1,4 @@
-"""The reporter interface shared by every output format."""
+"""The reporter interface shared by every output format, for a check and for a gate."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from faasdrift.model import CheckRun
+from faasdrift.model import CheckRun, GateRun
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,12 @@ class Reporter(ABC):
     @abstractmethod
     def render(self, run: CheckRun) -> str:
         """The whole report as one string, ending with a newline."""
+
+
+class GateReporter(Reporter):
+    """A format that renders a gate run too: each format's gate module subclasses the format's
+    reporter with this, so both commands share its name, file suffix and guarantees."""
+
+    @abstractmethod
+    def render_gate(self, run: GateRun) -> str:
+        """The whole gate report as one string, ending with a newline."""

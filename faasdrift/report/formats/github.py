@@ -11,7 +11,7 @@ the live secret values should a later step print them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Position
@@ -50,25 +50,33 @@ class GithubReporter(Reporter):
     def render(self, run: CheckRun) -> str:
         result = run.result
         lines = list(mask_commands(result)) if self.options.add_masks else []
-        annotations = _Annotations(result)
+        annotations = Annotations(result.source, map(_wanted, result.functions), CHECK_NOUNS)
         for function in result.functions:
-            lines.extend(self._function(function, annotations))
+            lines.extend(self._function(function, annotations, result.source_of(function)))
         lines.extend(annotations.overflow())
         lines.append(without_legacy_commands(summary_line(run)))
         return "\n".join(lines) + "\n"
 
-    def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:
+    def _function(
+        self, function: FunctionResult, annotations: Annotations, source: str
+    ) -> Iterator[str]:
         lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
-        # One line (or none): nothing to fold away. Ignored differences (-v) are folded too.
-        # Outside a stop-commands block, a name or reason holding "##[" must not act either.
-        if function.status is not FunctionStatus.DRIFTED and len(lines) <= 1:
-            yield from map(without_legacy_commands, lines)
-            yield from annotations.of(function)
-            return
-        yield f"::group::{escape_data(lines[0])}"
-        yield from without_commands(lines[1:])
-        yield from annotations.of(function)
-        yield "::endgroup::"
+        commands = annotations.of(_wanted(function), source)  # ignored ones (-v) are folded too
+        yield from log_group(lines, commands, fold=function.status is FunctionStatus.DRIFTED)
+
+
+def log_group(lines: list[str], annotations: Iterable[str], *, fold: bool) -> Iterator[str]:
+    """A function's lines in a log group with its annotations; one line (or none) and not
+    ``fold``: nothing to fold away. Outside a stop-commands block, a name or reason holding
+    "##[" must not act either."""
+    if not fold and len(lines) <= 1:
+        yield from map(without_legacy_commands, lines)
+        yield from annotations
+        return
+    yield f"::group::{escape_data(lines[0])}"
+    yield from without_commands(lines[1:])
+    yield from annotations
+    yield "::endgroup::"
 
 
 def without_commands(lines: list[str]) -> list[str]:
@@ -83,30 +91,41 @@ def without_commands(lines: list[str]) -> list[str]:
     return [f"::stop-commands::{token}", *lines, f"::{token}::"]
 
 
-class _Annotations:
-    """Hands out annotation commands, keeping within GitHub's limit per severity."""
+# (level, position, title, message) of one annotation.
+Wanted = tuple[str, Position, str, str]
+CHECK_NOUNS = {"error": "drifted values", "warning": "unchecked functions"}
 
-    def __init__(self, result: DriftResult) -> None:
-        self.result = result
-        self.source = result.source
+
+class Annotations:
+    """Hands out annotation commands, keeping within GitHub's limit per severity.
+
+    ``wanted`` holds every function's annotations (to count them); ``nouns`` names what the
+    overflow line counts, per level.
+    """
+
+    def __init__(
+        self, source: str, wanted: Iterable[Iterable[Wanted]], nouns: Mapping[str, str]
+    ) -> None:
+        self.source, self.nouns = source, nouns
         self.total = {"error": 0, "warning": 0}
-        for function in result.functions:
-            for level, *_ in _wanted(function):
+        for items in wanted:
+            for level, *_ in items:
                 self.total[level] += 1
         self.shown = {"error": 0, "warning": 0}
 
-    def of(self, function: FunctionResult) -> Iterator[str]:
-        for level, where, title, message in _wanted(function):
+    def of(self, wanted: Iterable[Wanted], source: str) -> Iterator[str]:
+        """The commands of one function's annotations, as far as the limit allows."""
+        for level, where, title, message in wanted:
             # Over the limit, keep the last place for the line that says how many are left out.
             room = (
                 ANNOTATION_LIMIT if self.total[level] <= ANNOTATION_LIMIT else ANNOTATION_LIMIT - 1
             )
             if self.shown[level] < room:
                 self.shown[level] += 1
-                yield self._command(level, title, message, where, self.result.source_of(function))
+                yield self._command(level, title, message, where, source)
 
     def overflow(self) -> Iterator[str]:
-        for level, noun in (("error", "drifted values"), ("warning", "unchecked functions")):
+        for level, noun in self.nouns.items():
             hidden = self.total[level] - self.shown[level]
             if hidden:
                 title = f"faasdrift: {hidden} more {noun}"
@@ -128,10 +147,11 @@ class _Annotations:
         props = ",".join(
             f"{key}={escape_property(properties[key])}" for key in order if key in properties
         )
-        return f"::{level} {props}::{escape_data(message)}"
+        # A live env name may hold "##[", the runner's legacy command form, which acts anywhere.
+        return without_legacy_commands(f"::{level} {props}::{escape_data(message)}")
 
 
-def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]]:
+def _wanted(function: FunctionResult) -> Iterator[Wanted]:
     """(level, position, title, message) of each annotation ``function`` deserves."""
     label = printable(function.identity.label)
     if function.status is FunctionStatus.MISSING:
@@ -150,16 +170,23 @@ def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]
 
 def mask_commands(result: DriftResult) -> Iterator[str]:
     """``::add-mask::`` for every line of every sensitive value, live and desired, once each."""
+    yield from masks_of(
+        value
+        for function in result.functions
+        for change in function.changes
+        if change.sensitive
+        for value in (change.live, change.desired)
+    )
+
+
+def masks_of(values: Iterable[Any]) -> Iterator[str]:
+    """``::add-mask::`` for every line of the strings in ``values``, once each."""
     seen: set[str] = set()
-    for function in result.functions:
-        for change in function.changes:
-            if not change.sensitive:
-                continue
-            for text in (*_strings(change.live), *_strings(change.desired)):
-                for line in text.splitlines():
-                    if len(line.strip()) >= MIN_MASK and line not in seen:
-                        seen.add(line)
-                        yield f"::add-mask::{escape_data(line)}"
+    for text in (text for value in values for text in _strings(value)):
+        for line in text.splitlines():
+            if len(line.strip()) >= MIN_MASK and line not in seen:
+                seen.add(line)
+                yield f"::add-mask::{escape_data(line)}"
 
 
 def _strings(value: Any) -> list[str]:

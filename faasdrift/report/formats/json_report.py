@@ -18,9 +18,11 @@ from faasdrift.model import (
     Change,
     ChangeKind,
     CheckRun,
+    FunctionId,
     FunctionResult,
     FunctionStatus,
     IgnoredChange,
+    IgnoreRule,
 )
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.values import json_document
@@ -55,7 +57,7 @@ def report_document(run: CheckRun) -> dict[str, Any]:
             **{status.value: result.count(status) for status in FunctionStatus},
             "ignored": result.ignored_count,  # differences, not functions
         },
-        "functions": _within_budget(
+        "functions": within_budget(
             [_function(function, result.source_of(function)) for function in result.functions]
         ),
         "unmanaged_checked": result.unmanaged_checked,
@@ -64,12 +66,8 @@ def report_document(run: CheckRun) -> dict[str, Any]:
 
 
 def _function(function: FunctionResult, source: str) -> dict[str, Any]:
-    identity = function.identity
     return {
-        "project_id": identity.project_id,
-        "region_id": identity.region_id,
-        "namespace": identity.namespace,
-        "name": identity.name,
+        **identity_document(function.identity),
         "status": function.status.value,
         "reason": _reason(function),
         # Positions are in the desired file, `source`: the entry's, or each value's below.
@@ -81,13 +79,24 @@ def _function(function: FunctionResult, source: str) -> dict[str, Any]:
     }
 
 
-def _ignored(item: IgnoredChange) -> dict[str, Any]:
-    rule = item.rule
-    until = rule.until.isoformat() if rule.until else None
+def identity_document(identity: FunctionId) -> dict[str, Any]:
+    """A function's identity, as both JSON reports give it."""
     return {
-        **_change(item.change),
-        "rule": {"path": rule.path, "reason": rule.reason, "until": until},
+        "project_id": identity.project_id,
+        "region_id": identity.region_id,
+        "namespace": identity.namespace,
+        "name": identity.name,
     }
+
+
+def _ignored(item: IgnoredChange) -> dict[str, Any]:
+    return {**_change(item.change), "rule": rule_document(item.rule)}
+
+
+def rule_document(rule: IgnoreRule) -> dict[str, Any]:
+    """An ignore rule as the reports give it."""
+    until = rule.until.isoformat() if rule.until else None
+    return {"path": rule.path, "reason": rule.reason, "until": until}
 
 
 def _reason(function: FunctionResult) -> str | None:
@@ -112,12 +121,14 @@ def _change(change: Change) -> dict[str, Any]:
     return data
 
 
-def _within_budget(functions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def within_budget(
+    functions: list[dict[str, Any]], sides_of: tuple[str, ...] = ("desired", "live")
+) -> list[dict[str, Any]]:
     """``functions`` with the values of each change that no longer fits ``MAX_VALUE_CHARS`` cut."""
     left = MAX_VALUE_CHARS
     for function in functions:
         for change in (*function["changes"], *function["ignored"]):
-            sides = [side for side in ("desired", "live") if side in change]
+            sides = [side for side in sides_of if side in change]
             size = sum(_chars(change[side]) for side in sides)
             if size <= left:
                 left -= size

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
-from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionId, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     UNMANAGED_REASON,
@@ -36,15 +37,29 @@ class JunitReporter(Reporter):
 
     def render(self, run: CheckRun) -> str:
         result = run.result
-        suites = ET.Element("testsuites", {"name": SUITE_NAME, **_counts(result)})
-        suite = ET.SubElement(suites, "testsuite", name=f"{SUITE_NAME}: {result.source}")
-        suite.attrib.update(_counts(result), skipped="0")
-        suite.set("timestamp", run.generated_at.replace(tzinfo=None).isoformat())
+        name = f"{SUITE_NAME}: {result.source}"
+        suites, suite = new_suite(name, _counts(result), run.generated_at)
         for function in result.functions:
             _testcase(suite, function)
-        ET.indent(suites)
-        body = _without_commands(ET.tostring(suites, encoding="unicode"))
-        return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+        return junit_document(suites)
+
+
+def new_suite(
+    name: str, counts: dict[str, str], generated_at: datetime
+) -> tuple[ET.Element, ET.Element]:
+    """``<testsuites>`` holding the report's one ``<testsuite>``: both, to add test cases to."""
+    suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
+    suite = ET.SubElement(suites, "testsuite", name=name)
+    suite.attrib.update(counts, skipped="0")
+    suite.set("timestamp", generated_at.replace(tzinfo=None).isoformat())
+    return suites, suite
+
+
+def junit_document(suites: ET.Element) -> str:
+    """The XML document, no line of it a CI command."""
+    ET.indent(suites)
+    body = _without_commands(ET.tostring(suites, encoding="unicode"))
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
 def _counts(result: DriftResult) -> dict[str, str]:
@@ -59,10 +74,7 @@ def _counts(result: DriftResult) -> dict[str, str]:
 
 def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     identity = function.identity
-    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
-    case = ET.SubElement(
-        suite, "testcase", classname=printable(classname), name=printable(identity.name)
-    )
+    case = testcase_of(suite, identity)
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         message = f"{count} value{'s' if count != 1 else ''} drifted"
@@ -78,6 +90,14 @@ def _testcase(suite: ET.Element, function: FunctionResult) -> None:
     if function.ignored:  # accepted, so not a failure; still on record with the test
         out = ET.SubElement(case, "system-out")
         out.text = _xml("\n".join(line for _, line in ignored_lines(function, indent="")))
+
+
+def testcase_of(suite: ET.Element, identity: FunctionId) -> ET.Element:
+    """A function's test case: ``classname`` ``project/region/namespace``, ``name`` its name."""
+    classname = f"{identity.project_id}/{identity.region_id}/{identity.namespace}"
+    return ET.SubElement(
+        suite, "testcase", classname=printable(classname), name=printable(identity.name)
+    )
 
 
 def _child(case: ET.Element, tag: str, message: str, kind: str, text: str) -> None:

@@ -92,6 +92,11 @@ def changes_lines(changes: Iterable[Change], *, indent: str = INDENT) -> list[Li
     """The lines of one function's changes, at most ``MAX_FUNCTION_TEXT`` characters of them,
     then a line saying how many more there are."""
     lines = (line for change in changes for line in change_lines(change, indent=indent))
+    return capped(lines, indent=indent)
+
+
+def capped(lines: Iterator[Line], *, indent: str = INDENT) -> list[Line]:
+    """``lines`` up to ``MAX_FUNCTION_TEXT`` characters, then a line counting the rest."""
     shown: list[Line] = []
     budget = MAX_FUNCTION_TEXT
     for symbol, text in lines:

@@ -37,11 +37,16 @@ class MarkdownReporter(Reporter):
         for function in result.functions:
             if function.status is FunctionStatus.DRIFTED:
                 parts += ["", *_details(function)]
-        if run.warnings:
-            # A job summary is often all anyone reads: what weakens the verdict belongs in it.
-            warnings = [f"- {_cell(printable(warning))}" for warning in run.warnings]
-            parts += ["", "**Warnings**", "", *warnings]
+        parts += warnings_section(run.warnings)
         return "\n".join(parts) + "\n"
+
+
+def warnings_section(warnings: tuple[str, ...]) -> list[str]:
+    """The run's warnings, if any: a job summary is often all anyone reads, and what weakens
+    the verdict belongs in it."""
+    if not warnings:
+        return []
+    return ["", "**Warnings**", "", *(f"- {_cell(printable(warning))}" for warning in warnings)]
 
 
 def _in_sync(function: FunctionResult) -> bool:

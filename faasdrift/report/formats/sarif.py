@@ -20,6 +20,7 @@ from faasdrift.model import (
     FunctionId,
     FunctionResult,
     FunctionStatus,
+    GateRun,
     Position,
 )
 from faasdrift.report.formats.base import Reporter
@@ -54,19 +55,30 @@ class SarifReporter(Reporter):
 
 def sarif_log(run: CheckRun) -> dict[str, Any]:
     result = run.result
-    sarif_run: dict[str, Any] = {
-        "tool": {"driver": _driver()},
-        "results": [
-            item
-            for function in result.functions
-            for item in _results(function, result.source_of(function))
-        ],
-        "invocations": [_invocation(run)],
+    results = [
+        item
+        for function in result.functions
+        for item in _results(function, result.source_of(function))
+    ]
+    return log_of(RULES, results, run)
+
+
+def log_of(
+    rules: tuple[tuple[str, str, str, str], ...],
+    results: list[dict[str, Any]],
+    run: CheckRun | GateRun,
+) -> dict[str, Any]:
+    """The SARIF log of one run: its tool with ``rules``, its ``results``, its invocation."""
+    sarif_run = {
+        "tool": {"driver": driver(rules)},
+        "results": results,
+        "invocations": [invocation(run)],
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
 
 
-def _driver() -> dict[str, Any]:
+def driver(table: tuple[tuple[str, str, str, str], ...]) -> dict[str, Any]:
+    """The tool and its rules, from a table of (id, name, level, short description)."""
     rules = [
         {
             "id": rule_id,
@@ -74,12 +86,12 @@ def _driver() -> dict[str, Any]:
             "shortDescription": {"text": text},
             "defaultConfiguration": {"level": level},
         }
-        for rule_id, name, level, text in RULES
+        for rule_id, name, level, text in table
     ]
     return {"name": "faasdrift", "version": __version__, "rules": rules}
 
 
-def _invocation(run: CheckRun) -> dict[str, Any]:
+def invocation(run: CheckRun | GateRun) -> dict[str, Any]:
     return {
         "executionSuccessful": True,
         "exitCode": int(run.exit_code),
@@ -140,18 +152,19 @@ def _result(
         "ruleIndex": [rule[0] for rule in RULES].index(rule_id),
         "level": LEVEL_BY_RULE[rule_id],
         "message": {"text": message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(source)},
-                    "region": {"startLine": where.line, "startColumn": where.column},
-                },
-                "logicalLocations": [
-                    {"fullyQualifiedName": _qualified(identity), "kind": "function"}
-                ],
-            }
-        ],
+        "locations": [location(identity, source, where)],
         "partialFingerprints": {FINGERPRINT: fingerprint(identity, path)},
+    }
+
+
+def location(identity: FunctionId, source: str, where: Position) -> dict[str, Any]:
+    """Where a result stands: a line of a desired file, in a function."""
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(source)},
+            "region": {"startLine": where.line, "startColumn": where.column},
+        },
+        "logicalLocations": [{"fullyQualifiedName": _qualified(identity), "kind": "function"}],
     }
 
 

@@ -60,10 +60,14 @@ def is_text_diff(change: Change) -> bool:
     return "\n" in desired or "\n" in live
 
 
-def unified_diff(live: str, desired: str) -> list[str]:
-    """Lines of a unified diff from live to desired, marking a missing final newline like git."""
+def unified_diff(
+    live: str, desired: str, labels: tuple[str, str] = ("live", "desired")
+) -> list[str]:
+    """Lines of a unified diff from live to desired (or between the sides ``labels`` name),
+    marking a missing final newline like git."""
+    before, after = labels
     lines = difflib.unified_diff(
-        _diff_lines(live), _diff_lines(desired), fromfile="live", tofile="desired", lineterm=""
+        _diff_lines(live), _diff_lines(desired), fromfile=before, tofile=after, lineterm=""
     )
     return [part for line in lines for part in line.rstrip("\n").split("\n")]
 

@@ -21,6 +21,19 @@ def _json_report_validator() -> Draft202012Validator:
 
 
 @cache
+def _gate_report_validator() -> Draft202012Validator:
+    schema = load_schema("gate-report.schema.json")
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def valid_gate_report(text: str) -> dict[str, Any]:
+    """The parsed gate report; fails the test unless it matches gate-report.schema.json."""
+    document: dict[str, Any] = json.loads(text)
+    _gate_report_validator().validate(document)
+    return document
+
+
+@cache
 def _sarif_validator() -> Draft4Validator:
     schema = json.loads((SCHEMAS / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     return Draft4Validator(schema, format_checker=FormatChecker())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from faasdrift.errors import ExitCode, ReportFileError
+from faasdrift.model import GateClass
 from faasdrift.report.formats import REPORTER_BY_NAME
 from faasdrift.report.publish import (
     STEP_SUMMARY_LIMIT,
@@ -21,6 +22,7 @@ from faasdrift.report.publish import (
 )
 from faasdrift.secrets import Secrets
 from tests.unit.report.cases import CASES, LIVE_SECRET
+from tests.unit.report.gate_cases import GATE_CASES, function, run, value
 
 
 class Sink:
@@ -235,3 +237,26 @@ def test_a_report_path_that_is_a_symlink_is_refused_before_the_check(tmp_path: P
     with pytest.raises(ReportFileError, match="is a symbolic link; faasdrift never writes"):
         pub.prepare()
     assert not (tmp_path / "elsewhere.xml").exists()
+
+
+def test_a_gate_run_goes_everywhere_a_check_run_does_redacted_first(tmp_path: Path) -> None:
+    hand = value("description", GateClass.OVERWRITE, "x", 'said "SECRETKEY" & more', "x", 4)
+    gate_run = run(ExitCode.DRIFT, function("hello", GateClass.OVERWRITE, 2, hand))
+    sink = Sink()
+    reports = tuple(ReportTarget(name, tmp_path / f"r.{name}") for name in REPORTER_BY_NAME)
+    publisher(sink, reports=reports, format="json").publish(gate_run)
+    for target in reports:
+        text = target.path.read_text(encoding="utf-8")
+        assert "SECRETKEY" not in text
+        assert "***" in text
+    assert '"kind": "gate"' in sink.out[0]
+    quiet = Sink()
+    publisher(quiet, quiet=True).publish(GATE_CASES["safe"])  # nothing lost, all checked
+    assert quiet.out == []
+    for case in ("every_class", "not_checked"):
+        loud = Sink()
+        publisher(loud, quiet=True).publish(GATE_CASES[case])
+        assert len(loud.out) == 1
+    accepted = Sink()
+    publisher(accepted, quiet=True).publish(GATE_CASES["ignored"])  # accepted: nothing lost
+    assert accepted.out == []

@@ -73,3 +73,13 @@ def test_the_stop_token_is_not_in_the_text_it_wraps() -> None:
 def test_printable_keeps_tabs_and_text_and_spells_out_the_rest() -> None:
     assert printable("plain\ttext é ü") == "plain\ttext é ü"
     assert printable("a\nb\r\x1b\x00\x9b") == "a\\nb\\r\\x1b\\x00\\x9b"
+
+
+def test_an_annotation_never_carries_the_legacy_command_form() -> None:
+    forged = change("envs.A##[set-output name=x]y", ChangeKind.REMOVED, None, "v", 5)
+    text = build_reporter("github", ReportOptions()).render(
+        result(ExitCode.DRIFT, drifted("hello", 2, forged))
+    )
+    (annotation,) = [line for line in text.splitlines() if line.startswith("::error ")]
+    assert "##[" not in annotation
+    assert "envs.A##\\[set-output name=x]y" in annotation
