@@ -39,6 +39,9 @@ COUNTS = {
     "not-checked": "not_checked",
     "unmanaged": "unmanaged",
 }
+# The gate's classes of a function that the overwrites output counts: a hand change the deploy
+# would revert, or one it would meet with a different change of its own.
+GATE_FAILING = ("overwrite", "conflict")
 # Inputs that only some commands take: given to another, they are a mistake, not noise.
 ONLY_FOR = {"base-ref": ("gate",), "baseline": ("check",)}
 # Check and gate only (format and summary have defaults, so validate ignores those two).
@@ -131,6 +134,8 @@ def outputs_of(code: int, inputs: ActionInputs | None, json_report: Path | None)
     report = json.loads(json_report.read_text(encoding="utf-8"))
     totals = report.get("totals", {})
     outputs |= {name: str(totals[key]) for name, key in COUNTS.items() if key in totals}
+    if report.get("kind") == "gate":  # the functions a deploy must not go ahead with
+        outputs["overwrites"] = str(sum(totals.get(key, 0) for key in GATE_FAILING))
     outputs["json-report"] = str(json_report)
     if inputs.sarif:
         outputs["sarif-file"] = inputs.sarif

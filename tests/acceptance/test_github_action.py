@@ -35,7 +35,14 @@ from tests.acceptance.conftest import (
     live_env,
     namespace,
 )
+from tests.unit.desired.test_at_ref import commit, git, write
 
+GATE_APP = """\
+defaults: {project_id: 1, region_id: 1, namespace: prod-api}
+functions:
+  - {name: hello, timeout: 5}
+  - {name: orders, timeout: 5}
+"""
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 # --- the file itself ----------------------------------------------------------------------------
@@ -303,16 +310,42 @@ def test_a_bad_input_is_exit_2_naming_the_input_never_its_value(
     assert SECRET_LOOKING not in json.dumps(installed.outputs())
 
 
-def test_gate_runs_the_gate_command(installed: ActionRunner, workspace: Path) -> None:
-    """Until the gate lands (issue 13), faasdrift refuses the command: a usage error, exit 2."""
-    write_desired(workspace, {"name": "hello", "timeout": 5})
+def test_gate_at_a_base_ref_counts_the_hand_changes_a_deploy_would_overwrite(
+    installed: ActionRunner, workspace: Path, start_emulator: EmulatorFactory
+) -> None:
+    git(workspace, "init", "-q", "-b", "main")
+    write(workspace, "deploy/app.yaml", GATE_APP)
+    commit(workspace, "deployed")
+    git(workspace, "checkout", "-q", "-b", "feature")
+    write(workspace, "deploy/app.yaml", GATE_APP.replace("timeout: 5", "timeout: 7", 1))
+    commit(workspace, "hello takes 7 s")
+    live = namespace("prod-api", function("hello", timeout=5), function("orders", timeout=30))
+    env = live_env(start_emulator(live))  # orders: raised by hand from 5 to 30
+    inputs = {"command": "gate", "paths": "deploy/", "base-ref": "main", "sarif": "gate.sarif"}
+
+    result = run_action(installed, workspace, inputs, env)
+
+    assert result.code == 1, result.stderr
+    outputs = installed.outputs()
+    assert (outputs["exit-code"], outputs["overwrites"], outputs["not-checked"]) == ("1", "1", "0")
+    report = json.loads(Path(outputs["json-report"]).read_text(encoding="utf-8"))
+    assert report["kind"] == "gate"
+    assert report["tool"]["version"] == outputs["version"] == faasdrift.__version__
+    assert outputs["sarif-file"] == "gate.sarif"
+    assert (workspace / "gate.sarif").is_file()
+    assert "prod-api/orders" in result.summary
+    assert "drifted" not in outputs  # check's counts are not the gate's
+
+
+def test_gate_without_a_base_is_exit_2_and_says_what_it_needs(
+    installed: ActionRunner, workspace: Path
+) -> None:
+    write(workspace, "deploy/app.yaml", GATE_APP)
 
     result = run_action(
-        installed,
-        workspace,
-        {"command": "gate", "paths": "desired.yaml", "base-ref": "HEAD"},
-        {"GCORE_API_KEY": API_KEY},
+        installed, workspace, {"command": "gate", "paths": "deploy/"}, {"GCORE_API_KEY": API_KEY}
     )
 
-    assert installed.outputs()["exit-code"] == str(result.code)
-    assert result.code in (0, 1, 2, 3)
+    assert result.code == 2
+    assert "--base PATH or --base-ref REF" in result.stderr
+    assert installed.outputs() == {"exit-code": "2", "version": faasdrift.__version__}

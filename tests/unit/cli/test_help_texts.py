@@ -3,7 +3,10 @@ README's tables of options and exit codes true to the CLI."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -124,3 +127,35 @@ def test_the_readmes_exit_code_table_is_one_table() -> None:
     assert rows == ["0", "1", "2", "3", "4", "130", "143"]
     table = section[section.index("| code |") : section.index("| 143 |")]
     assert "\n\n" not in table
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_as_the_readme_documents_it(shell: str) -> None:
+    assert f"_FAASDRIFT_COMPLETE={shell}_source faasdrift" in README
+    script = subprocess.run(
+        [sys.executable, "-m", "faasdrift"],
+        env={**os.environ, "_FAASDRIFT_COMPLETE": f"{shell}_source"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert script.returncode == 0
+    assert "_FAASDRIFT_COMPLETE" in script.stdout
+    assert "complete" in script.stdout
+
+
+def test_completion_completes_commands_and_their_options() -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_FAASDRIFT_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "faasdrift"], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.split()
+
+    assert complete("faasdrift ch") == ["plain,check"]
+    assert complete("faasdrift check --fail") == ["plain,--fail-on"]
