@@ -18,13 +18,14 @@ for _ in $(seq 200); do
 done
 [ -n "$url" ] || { echo "demo: the emulator did not start within 10 s" >&2; exit 1; }
 
-echo "\$ faasdrift check examples/desired.yaml      # against the emulator at $url"
+# The command as a reader can run it again (the emulator's key is the demo's, not a secret).
+echo "\$ GCORE_API_KEY='1234\$key-for-the-emulator' GCORE_BASE_URL=$url faasdrift check examples/desired.yaml"
 echo
 set +e
 GCORE_API_KEY='1234$key-for-the-emulator' GCORE_BASE_URL="$url" faasdrift check examples/desired.yaml
 code=$?
 set -e
 echo
-echo "exit code $code (1 means drift was found, which is what this demo shows)"
+echo "faasdrift exited $code: drift found, which is what this demo shows (0 means in sync)"
 # The example state holds real drift: any other exit code means the demo itself is broken.
 [ "$code" -eq 1 ]

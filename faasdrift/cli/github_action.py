@@ -136,6 +136,9 @@ def outputs_of(code: int, inputs: ActionInputs | None, json_report: Path | None)
     outputs |= {name: str(totals[key]) for name, key in COUNTS.items() if key in totals}
     if report.get("kind") == "gate":  # the functions a deploy must not go ahead with
         outputs["overwrites"] = str(sum(totals.get(key, 0) for key in GATE_FAILING))
+    findings = totals.get("findings")  # with --baseline: findings, not functions
+    if isinstance(findings, dict) and "new" in findings:
+        outputs["new"] = str(findings["new"])
     outputs["json-report"] = str(json_report)
     if inputs.sarif:
         outputs["sarif-file"] = inputs.sarif

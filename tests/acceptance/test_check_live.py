@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -284,3 +285,12 @@ def test_make_demo_script_shows_real_drift() -> None:
     )
     assert "5 functions: 1 in sync, 3 drifted, 1 missing, 0 not checked." in completed.stdout
     assert "Traceback" not in completed.stdout + completed.stderr
+    first = completed.stdout.splitlines()[0]
+    assert re.fullmatch(
+        r"\$ GCORE_API_KEY='1234\$key-for-the-emulator' GCORE_BASE_URL=http://127\.0\.0\.1:\d+ "
+        r"faasdrift check examples/desired\.yaml",
+        first,
+    ), first
+    assert completed.stdout.endswith(
+        "faasdrift exited 1: drift found, which is what this demo shows (0 means in sync)\n"
+    )
