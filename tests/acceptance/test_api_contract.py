@@ -156,7 +156,7 @@ def test_a_forbidden_namespace_is_not_checked_and_every_other_verdict_stands(
 
     assert run.code == 3, run.output  # the check is incomplete; the drift is still all there
     lines = run.stdout.splitlines()
-    assert lines[:2] == [f"~ {title('prod-api/hello')}", "    ~ timeout: 10 -> 5"]
+    assert lines[:2] == [f"~ {title('prod-api/hello')}  {path}:7", "    ~ timeout: 10 -> 5"]
     listed = "" if mode else "could not list namespace billing: "
     assert lines[2].startswith(
         f"? {title('billing/charge', 2)}  not checked: {listed}HTTP 403 from Gcore (this API key"
@@ -234,7 +234,7 @@ def test_a_list_that_repeats_a_name_is_not_believed_for_it(
     assert paths(emulator) == [FUNCTIONS, f"{FUNCTIONS}/hello"]  # orders came with the list
     if code:
         assert run.stdout.splitlines()[:2] == [
-            f"~ {title('prod-api/hello')}",
+            f"~ {title('prod-api/hello')}  {path}:7",
             "    ~ timeout: 9 -> 5",
         ]
 
@@ -256,7 +256,7 @@ def test_an_item_of_another_namespace_is_never_matched(
     assert run.code == 3, run.output
     assert run.stdout.splitlines() == [
         f"! {title('prod-api/gone')}  missing: no such function in Gcore",
-        f"+ {title('prod-api/tmp-debug')}  unmanaged",
+        f"- {title('prod-api/tmp-debug')}  unmanaged",
         "",
         "3 functions: 1 in sync, 0 drifted, 1 missing, 0 not checked, 1 unmanaged.",
     ]
@@ -325,10 +325,10 @@ def test_disabled_and_keys_are_drift_when_they_differ(
 
     assert run.code == 1, run.output
     assert run.stdout.splitlines() == [
-        f"~ {title('prod-api/hello')}",
+        f"~ {title('prod-api/hello')}  {path}:7",
         "    ~ disabled: true -> false",
         "    - keys.beta  (live, not declared)",
-        '    + keys.gamma: "gamma"  (declared, not live)',
+        "    + keys.gamma  (declared, not live)",
         "",
         "2 functions: 1 in sync, 1 drifted, 0 missing, 0 not checked.",
     ]

@@ -81,11 +81,11 @@ def test_each_kind_of_drift_exits_1_with_terraform_style_lines(
 
     assert run.code == 1, run.output
     lines = run.stdout.splitlines()
-    assert lines[0] == "~ prod-api/hello  (project 1, region 1)"
+    assert lines[0] == f"~ prod-api/hello  (project 1, region 1)  {path}:7"
     assert "    ~ timeout: 10 -> 5" in lines
     assert '    ~ envs.LOG_LEVEL: "debug" -> "info"' in lines
     assert '    + envs.FEATURE_X: "on"  (declared, not live)' in lines
-    assert "    - envs.OLD_FLAG  (live, not declared)" in lines
+    assert '    - envs.OLD_FLAG: "1"  (live, not declared)' in lines
     assert "    ~ autoscaling.max_instances: 5 -> 2" in lines
     assert "    ~ code_text:" in lines
     assert "        -    return 'Hello'" in lines
@@ -280,9 +280,10 @@ def test_make_demo_script_shows_real_drift() -> None:
         "! media/thumbnail  (project 1, region 1)  missing: no such function in Gcore"
         in completed.stdout
     )
-    assert "~ prod-api/billing-webhook  (project 1, region 1)\n    ~ disabled: true -> false\n" in (
-        completed.stdout
-    )
+    assert (
+        "~ prod-api/billing-webhook  (project 1, region 1)  examples/desired.yaml:36\n"
+        "    ~ disabled: true -> false\n"
+    ) in completed.stdout
     assert "5 functions: 1 in sync, 3 drifted, 1 missing, 0 not checked." in completed.stdout
     assert "Traceback" not in completed.stdout + completed.stderr
     first = completed.stdout.splitlines()[0]

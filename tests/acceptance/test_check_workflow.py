@@ -64,8 +64,8 @@ def test_verbose_lists_ignored_differences_with_their_reason(
     assert run.code == 0, run.output
     assert run.stdout.splitlines()[:3] == [
         "= prod-api/hello  (project 1, region 1)  in sync",
-        "    # envs.BUILD_ID  (live, not declared)  ignored: set by the deploy pipeline",
-        "    # envs.DEPLOYED_AT  (live, not declared)  ignored: set by the deploy pipeline",
+        '    # envs.BUILD_ID: "42"  (live, not declared)  ignored: set by the deploy pipeline',
+        '    # envs.DEPLOYED_AT: "x"  (live, not declared)  ignored: set by the deploy pipeline',
     ]
     assert "2 differences ignored." in run.stdout
 
@@ -108,7 +108,7 @@ def test_an_expired_rule_no_longer_applies_and_warns(
     run = run_faasdrift("check", path, env=live_env(emulator))
 
     assert run.code == 1, run.output
-    assert "    - envs.BUILD_ID  (live, not declared)" in run.stdout
+    assert '    - envs.BUILD_ID: "42"  (live, not declared)' in run.stdout
     assert run.stderr == (
         f"faasdrift: warning: {path}:11:5: ignore rule 'envs.BUILD_ID' expired on 2000-01-01;"
         " it no longer applies\n"
@@ -216,7 +216,7 @@ def test_unmanaged_functions_are_reported_and_count_as_drift(
     assert default.stdout == f"{SUMMARY_1}\n"
     assert run.code == 1, run.output
     assert run.stdout == (
-        "+ prod-api/tmp-debug  (project 1, region 1)  unmanaged\n"
+        "- prod-api/tmp-debug  (project 1, region 1)  unmanaged\n"
         "\n"
         "2 functions: 1 in sync, 0 drifted, 0 missing, 0 not checked, 1 unmanaged.\n"
     )

@@ -78,7 +78,8 @@ def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]
         if verbose:
             yield "=", f"= {title(function.identity)}  in sync"
     elif status is FunctionStatus.UNMANAGED:
-        yield "+", f"+ {title(function.identity)}  unmanaged"
+        # Live, not declared: "-", as for a value (the signs say what the file lacks or adds).
+        yield "-", f"- {title(function.identity)}  unmanaged"
     elif status is FunctionStatus.MISSING:
         yield "!", f"! {title(function.identity)}  missing: {missing_reason(function)}"
     elif status is FunctionStatus.NOT_CHECKED:
@@ -143,9 +144,10 @@ def _change_text(change: Change, *, standalone: bool) -> str:
             return f"{change.path}: {_diff_stat(change)} (live -> desired)"
         live, desired = shown_value(change, change.live), shown_value(change, change.desired)
         return f"{change.path}: {live} -> {desired}" + (" (live -> desired)" if standalone else "")
-    if change.kind is ChangeKind.ADDED:
-        return f"{change.path}: {shown_value(change, change.desired)}  {NOTE_BY_KIND[change.kind]}"
-    return f"{change.path}  {NOTE_BY_KIND[change.kind]}"
+    value = change.desired if change.kind is ChangeKind.ADDED else change.live
+    if value == change.path.rpartition(".")[2]:  # a member of a set (keys.NAME) is its name
+        return f"{change.path}  {NOTE_BY_KIND[change.kind]}"
+    return f"{change.path}: {shown_value(change, value)}  {NOTE_BY_KIND[change.kind]}"
 
 
 def _diff_stat(change: Change) -> str:

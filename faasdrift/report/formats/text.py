@@ -1,14 +1,27 @@
-"""The terraform-plan style report, read in the direction live -> desired."""
+"""The terraform-plan style report, read in the direction live -> desired.
+
+Each drifted function's header ends with where it is declared (``desired.yaml:12``), as a linter
+names a line, so with several files each says which one it came from (a missing or unchecked
+function's line has its verdict there instead; JSON, SARIF and the annotations locate every one).
+Five or more functions not checked for one and the same reason (a network down, a name that does
+not resolve) are one line with their count, not one line each; ``-v`` lists them one by one.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
 import click
 
-from faasdrift.model import CheckRun
+from faasdrift.model import CheckRun, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import Line, function_lines, summary_line
+from faasdrift.report.formats.lines import Line, function_lines, summary_line, title
+from faasdrift.text import counted, printable
 
 COLOR_BY_SYMBOL = {"~": "yellow", "+": "green", "-": "red", "!": "red", "?": "magenta", "@": "cyan"}
+GROUP_FROM = 5  # functions not checked for one reason that are said in one line; fewer read fine
+GROUP_NAMES_SHOWN = 5  # names a grouped line lists before "and N more"
 
 __all__ = ["TextReporter", "summary_line"]
 
@@ -18,15 +31,40 @@ class TextReporter(Reporter):
     description = "terraform-plan style lines for people (the default)"
 
     def render(self, run: CheckRun) -> str:
-        lines = [
-            self._paint(line)
-            for function in run.result.functions
-            for line in function_lines(function, verbose=self.options.verbose)
-        ]
+        lines = [self._paint(line) for line in self._lines(run)]
         if lines:
             lines.append("")
         lines.append(summary_line(run))
         return "\n".join(lines) + "\n"
+
+    def _lines(self, run: CheckRun) -> Iterator[Line]:
+        functions = run.result.functions
+        shared = self._shared_reasons(functions)
+        grouped: set[str] = set()
+        for function in functions:
+            reason = function.reason or ""
+            if function.status is FunctionStatus.NOT_CHECKED and reason in shared:
+                if reason not in grouped:
+                    grouped.add(reason)
+                    yield from _group_lines(reason, shared[reason])
+                continue
+            where = f"{run.result.source_of(function)}:{function.position.line}"
+            for index, line in enumerate(function_lines(function, verbose=self.options.verbose)):
+                yield _located(function, line, where) if index == 0 else line
+
+    def _shared_reasons(
+        self, functions: Sequence[FunctionResult]
+    ) -> dict[str, list[FunctionResult]]:
+        """Reasons ``GROUP_FROM`` or more functions were not checked for (none with -v)."""
+        if self.options.verbose:
+            return {}
+        unchecked = [f for f in functions if f.status is FunctionStatus.NOT_CHECKED]
+        counts = Counter(function.reason or "" for function in unchecked)
+        return {
+            reason: [function for function in unchecked if (function.reason or "") == reason]
+            for reason, count in counts.items()
+            if count >= GROUP_FROM
+        }
 
     def _paint(self, line: Line) -> str:
         symbol, text = line
@@ -34,3 +72,21 @@ class TextReporter(Reporter):
         if not self.options.color or color is None:
             return text
         return click.style(text, fg=color, bold=symbol == "!")
+
+
+def _located(function: FunctionResult, line: Line, where: str) -> Line:
+    """A drifted function's header ``line`` with ``where`` after its title."""
+    symbol, text = line
+    head = f"{symbol} {title(function.identity)}"
+    if function.status is not FunctionStatus.DRIFTED or not text.startswith(head):
+        return line
+    return symbol, f"{head}  {printable(where)}{text[len(head) :]}"
+
+
+def _group_lines(reason: str, functions: Sequence[FunctionResult]) -> Iterator[Line]:
+    names = [printable(function.identity.label) for function in functions]
+    shown = ", ".join(names[:GROUP_NAMES_SHOWN])
+    rest = len(names) - GROUP_NAMES_SHOWN
+    more = f" and {rest:,} more (-v lists each)" if rest > 0 else ""
+    yield "?", f"? {counted(len(functions), 'function')} not checked: {printable(reason)}"
+    yield "?", f"    {shown}{more}"

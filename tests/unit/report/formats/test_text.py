@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from faasdrift.model import (
@@ -55,11 +57,11 @@ def test_each_change_kind_has_its_line() -> None:
         )
     )
     assert text.splitlines() == [
-        "~ prod-api/hello  (project 1, region 1)",
+        "~ prod-api/hello  (project 1, region 1)  desired.yaml:3",
         "    ~ timeout: 10 -> 5",
         '    ~ envs.LOG_LEVEL: "debug" -> "info"',
         '    + envs.FEATURE_X: "on"  (declared, not live)',
-        "    - envs.OLD_FLAG  (live, not declared)",
+        '    - envs.OLD_FLAG: "1"  (live, not declared)',  # not secret: shown
         "    ~ enable_api_key: null -> true",
         "",
         "1 function: 0 in sync, 1 drifted, 0 missing, 0 not checked.",
@@ -116,6 +118,53 @@ def test_in_sync_functions_only_with_verbose() -> None:
     in_sync = FunctionResult(identity("ok"), FunctionStatus.IN_SYNC, HERE)
     assert "prod-api/ok" not in render(in_sync)
     assert "= prod-api/ok  (project 1, region 1)  in sync\n" in render(in_sync, verbose=True)
+
+
+def test_each_function_names_the_file_and_line_it_is_declared_at() -> None:
+    functions = (
+        dataclasses.replace(drifted(change("timeout", ChangeKind.CHANGED, 5, 9)), source="a.yaml"),
+        FunctionResult(identity("b"), FunctionStatus.MISSING, Position(12, 3), source="b/c.yaml"),
+        FunctionResult(identity("stray"), FunctionStatus.UNMANAGED, HERE),
+    )
+    assert render(*functions).splitlines()[:4] == [
+        "~ prod-api/hello  (project 1, region 1)  a.yaml:3",
+        "    ~ timeout: 9 -> 5",
+        "! prod-api/b  (project 1, region 1)  missing: no such function in Gcore",
+        "- prod-api/stray  (project 1, region 1)  unmanaged",
+    ]
+
+
+def unchecked(name: str, reason: str) -> FunctionResult:
+    return FunctionResult(identity(name), FunctionStatus.NOT_CHECKED, HERE, reason=reason)
+
+
+def test_functions_not_checked_for_one_reason_are_one_line_with_their_count() -> None:
+    dns = "cannot resolve api.gcore.com: Name or service not known"
+    functions = [unchecked(f"f{n}", dns) for n in range(500)]
+    functions.insert(3, unchecked("other", "HTTP 502 from Gcore"))
+
+    lines = render(*functions).splitlines()
+
+    assert lines == [
+        f"? 500 functions not checked: {dns}",
+        "    prod-api/f0, prod-api/f1, prod-api/f2, prod-api/f3, prod-api/f4 and 495 more"
+        " (-v lists each)",
+        "? prod-api/other  (project 1, region 1)  not checked: HTTP 502 from Gcore",
+        "",
+        "501 functions: 0 in sync, 0 drifted, 0 missing, 501 not checked.",
+    ]
+
+
+def test_five_functions_with_one_reason_are_grouped_four_are_not_and_verbose_lists_each() -> None:
+    five = [unchecked(name, "HTTP 503") for name in "abcde"]
+
+    assert render(*five).splitlines()[:2] == [
+        "? 5 functions not checked: HTTP 503",
+        "    prod-api/a, prod-api/b, prod-api/c, prod-api/d, prod-api/e",
+    ]
+    each = [f"? prod-api/{name}  (project 1, region 1)  not checked: HTTP 503" for name in "abcde"]
+    assert render(*five, verbose=True).splitlines()[:5] == each
+    assert render(*five[:4]).splitlines()[:4] == each[:4]
 
 
 def test_no_functions_is_just_the_summary() -> None:
