@@ -7,6 +7,7 @@ produced. The model imports nothing of faasdrift's outside this package, so ever
 
 from __future__ import annotations
 
+from faasdrift.model.change_kind import ChangeKind
 from faasdrift.model.desired import (
     COMPARED_FIELDS,
     READ_ONLY_FIELDS,
@@ -17,9 +18,23 @@ from faasdrift.model.desired import (
     NamespaceKey,
 )
 from faasdrift.model.live import Failure, Fetched, FunctionList, LiveResult, LiveStatus
+from faasdrift.model.memory import (
+    HISTORY_LIMIT,
+    Baseline,
+    BaselineStatus,
+    BaselineUsed,
+    Carried,
+    Finding,
+    FindingKey,
+    FindingKind,
+    Fingerprint,
+    Memory,
+    Remembered,
+    RunTotals,
+    utc_text,
+)
 from faasdrift.model.result import (
     Change,
-    ChangeKind,
     CheckRun,
     DriftResult,
     FunctionResult,
@@ -30,7 +45,12 @@ from faasdrift.model.source import Position, Problem
 
 __all__ = [
     "COMPARED_FIELDS",
+    "HISTORY_LIMIT",
     "READ_ONLY_FIELDS",
+    "Baseline",
+    "BaselineStatus",
+    "BaselineUsed",
+    "Carried",
     "Change",
     "ChangeKind",
     "CheckRun",
@@ -39,6 +59,10 @@ __all__ = [
     "DriftResult",
     "Failure",
     "Fetched",
+    "Finding",
+    "FindingKey",
+    "FindingKind",
+    "Fingerprint",
     "FunctionId",
     "FunctionList",
     "FunctionResult",
@@ -47,7 +71,11 @@ __all__ = [
     "IgnoredChange",
     "LiveResult",
     "LiveStatus",
+    "Memory",
     "NamespaceKey",
     "Position",
     "Problem",
+    "Remembered",
+    "RunTotals",
+    "utc_text",
 ]
