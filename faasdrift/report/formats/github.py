@@ -6,6 +6,9 @@ says how many more there are; the log groups always list every change.
 Secrets: values are masked like everywhere else. On top of that, when the CLI allows it (stdout
 inside a GitHub Actions job), ``::add-mask::`` commands come first, so that the runner also hides
 the live secret values should a later step print them.
+
+Against a baseline, only what fails the run (new, changed, overdue) is an error annotation; known
+drift is a notice, with its age.
 """
 
 from __future__ import annotations
@@ -14,14 +17,25 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Position
+from faasdrift.judge.verdict import fails
+from faasdrift.model import (
+    CheckRun,
+    DriftResult,
+    FindingKey,
+    FindingKind,
+    FunctionResult,
+    FunctionStatus,
+    Memory,
+    Position,
+)
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import (
-    UNMANAGED_REASON,
-    change_text,
-    function_lines,
-    missing_reason,
-    summary_line,
+from faasdrift.report.formats.lines import UNMANAGED_REASON, change_text, missing_reason, tagged
+from faasdrift.report.formats.memory_text import (
+    annotated_lines,
+    compared,
+    finding_tag,
+    resolved_lines,
+    summary,
 )
 from faasdrift.report.formats.values import printable
 from faasdrift.text import without_legacy_commands
@@ -50,15 +64,20 @@ class GithubReporter(Reporter):
     def render(self, run: CheckRun) -> str:
         result = run.result
         lines = list(mask_commands(result)) if self.options.add_masks else []
-        annotations = _Annotations(result)
+        annotations = _Annotations(result, compared(run))
         for function in result.functions:
-            lines.extend(self._function(function, annotations))
+            lines.extend(self._function(function, annotations, run.memory))
         lines.extend(annotations.overflow())
-        lines.append(without_legacy_commands(summary_line(run)))
+        memory = compared(run)
+        lines += map(without_legacy_commands, resolved_lines(memory) if memory else ())
+        lines.append(without_legacy_commands(summary(run)))
         return "\n".join(lines) + "\n"
 
-    def _function(self, function: FunctionResult, annotations: _Annotations) -> Iterator[str]:
-        lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
+    def _function(
+        self, function: FunctionResult, annotations: _Annotations, memory: Memory | None
+    ) -> Iterator[str]:
+        verbose = self.options.verbose
+        lines = [line for _, line in annotated_lines(function, memory, verbose=verbose)]
         # One line (or none): nothing to fold away. Ignored differences (-v) are folded too.
         # Outside a stop-commands block, a name or reason holding "##[" must not act either.
         if function.status is not FunctionStatus.DRIFTED and len(lines) <= 1:
@@ -86,17 +105,17 @@ def without_commands(lines: list[str]) -> list[str]:
 class _Annotations:
     """Hands out annotation commands, keeping within GitHub's limit per severity."""
 
-    def __init__(self, result: DriftResult) -> None:
-        self.result = result
+    def __init__(self, result: DriftResult, memory: Memory | None = None) -> None:
+        self.result, self.memory = result, memory
         self.source = result.source
-        self.total = {"error": 0, "warning": 0}
+        self.total = {"error": 0, "warning": 0, "notice": 0}
         for function in result.functions:
-            for level, *_ in _wanted(function):
+            for level, *_ in _wanted(function, memory):
                 self.total[level] += 1
-        self.shown = {"error": 0, "warning": 0}
+        self.shown = {"error": 0, "warning": 0, "notice": 0}
 
     def of(self, function: FunctionResult) -> Iterator[str]:
-        for level, where, title, message in _wanted(function):
+        for level, where, title, message in _wanted(function, self.memory):
             # Over the limit, keep the last place for the line that says how many are left out.
             room = (
                 ANNOTATION_LIMIT if self.total[level] <= ANNOTATION_LIMIT else ANNOTATION_LIMIT - 1
@@ -106,7 +125,12 @@ class _Annotations:
                 yield self._command(level, title, message, where, self.result.source_of(function))
 
     def overflow(self) -> Iterator[str]:
-        for level, noun in (("error", "drifted values"), ("warning", "unchecked functions")):
+        nouns = {
+            "error": "drifted values",
+            "warning": "unchecked functions",
+            "notice": "known drift",
+        }
+        for level, noun in nouns.items():
             hidden = self.total[level] - self.shown[level]
             if hidden:
                 title = f"faasdrift: {hidden} more {noun}"
@@ -131,21 +155,38 @@ class _Annotations:
         return f"::{level} {props}::{escape_data(message)}"
 
 
-def _wanted(function: FunctionResult) -> Iterator[tuple[str, Position, str, str]]:
-    """(level, position, title, message) of each annotation ``function`` deserves."""
-    label = printable(function.identity.label)
+def _wanted(
+    function: FunctionResult, memory: Memory | None = None
+) -> Iterator[tuple[str, Position, str, str]]:
+    """(level, position, title, message) of each annotation ``function`` deserves; against a
+    baseline, known drift is a notice and each message ends in what the baseline says."""
+    label, identity = printable(function.identity.label), function.identity
     if function.status is FunctionStatus.MISSING:
-        message = f"missing: {missing_reason(function)}"
-        yield "error", function.position, f"{label}: missing", message
+        level, message = _level(memory, FindingKey(FindingKind.MISSING, identity), "error")
+        text = tagged(f"missing: {missing_reason(function)}", message)
+        yield level, function.position, f"{label}: missing", text
     elif function.status is FunctionStatus.NOT_CHECKED:
         reason = printable(function.reason or "no reason given")
         yield "warning", function.position, f"{label}: not checked", f"not checked: {reason}"
     elif function.status is FunctionStatus.UNMANAGED:  # at its namespace's first function
-        message = f"unmanaged: {UNMANAGED_REASON}"
-        yield "error", function.position, f"{label}: unmanaged", message
+        level, message = _level(memory, FindingKey(FindingKind.UNMANAGED, identity), "error")
+        text = tagged(f"unmanaged: {UNMANAGED_REASON}", message)
+        yield level, function.position, f"{label}: unmanaged", text
     for change in function.changes:
         title = f"{label}: {printable(change.path)} drifted"
-        yield "error", change.position, title, change_text(change, standalone=True)
+        key = FindingKey(FindingKind.VALUE, identity, change.path)
+        level, tag = _level(memory, key, "error")
+        yield level, change.position, title, tagged(change_text(change, standalone=True), tag)
+
+
+def _level(memory: Memory | None, key: FindingKey, level: str) -> tuple[str, str | None]:
+    """The annotation's level and the baseline's tag for a finding: known drift is a notice."""
+    finding = memory.finding(key) if memory is not None else None
+    if memory is None or finding is None:
+        return level, None
+    return (level if fails(finding.status, finding.overdue) else "notice"), finding_tag(
+        memory, finding
+    )
 
 
 def mask_commands(result: DriftResult) -> Iterator[str]:

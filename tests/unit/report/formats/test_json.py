@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -33,6 +35,8 @@ def test_each_change_has_path_kind_values_and_position() -> None:
         5,
     )
     by_path = {change["path"]: change for change in hello["changes"]}
+    # The finding's identity: a SHA-256 of its kind, function, path and live value.
+    assert re.fullmatch(r"[0-9a-f]{64}", by_path["timeout"].pop("fingerprint"))
     assert by_path["timeout"] == {
         "path": "timeout",
         "kind": "changed",
