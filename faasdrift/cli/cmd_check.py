@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from faasdrift.cli.app_state import AppState
+from faasdrift.cli.baseline_options import BASELINE_OPTIONS
 from faasdrift.cli.help_texts import EXIT_CODES_HELP, KEY_HELP
 from faasdrift.cli.options import (
     ALLOW_OUTSIDE_PATHS_OPTION,
@@ -61,8 +63,11 @@ def build_judging(
     unmanaged: bool,
     strict_ignores: bool,
     fail_on: frozenset[FunctionStatus],
+    fail_on_age: int | None,
+    now: datetime | None,
 ) -> Judging:
-    return Judging(Scope(only, exclude), unmanaged, strict_ignores, fail_on)
+    scope = Scope(only, exclude)
+    return Judging(scope, unmanaged, strict_ignores, fail_on, fail_on_age=fail_on_age, now=now)
 
 
 def build_output(
@@ -165,6 +170,7 @@ CHECK_OPTIONS = (
         callback=_fail_on,
         help="Comma list of drift, missing, not_checked that fail the run; 'none' never fails.",
     ),
+    *BASELINE_OPTIONS,
     opt(
         "-q",
         "--quiet",
@@ -200,6 +206,7 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     live_snapshot: Path | None,
     strict: bool,
     allow_outside_paths: bool,
+    baseline: Path | None,
     debug: bool,
 ) -> int:
     """Compare the functions declared in DESIRED with the live ones in Gcore.
@@ -209,6 +216,8 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     """
     app.enable_debug(debug, log_requests=output.log_requests)
     app.protect_api_key()  # before anything runs: even a failure while loading cannot show it
+    if judging.fail_on_age is not None and baseline is None:
+        raise click.UsageError("--fail-on-age needs --baseline: an age is counted from a baseline")
     console = app.console
     publisher = Publisher(
         output, environ=os.environ, secrets=app.secrets, out=console.out, warn=console.err
@@ -223,6 +232,8 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
         live_snapshot=live_snapshot,
         judging=judging,
         outputs=outputs,
+        baseline=baseline,
+        json_reports=tuple(target.path for target in output.reports if target.format == "json"),
     )
     with ProgressLine(sys.stderr) as progress:
         run = check(settings, os.environ, app.secrets, on_progress=progress)
