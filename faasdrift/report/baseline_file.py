@@ -51,11 +51,15 @@ class BaselineError(UsageError):
 
 def load_baseline(path: Path) -> Baseline | None:
     """The baseline at ``path``, or None when there is no such file (a first run)."""
-    if not os.path.lexists(path):  # a dangling symlink is there, and refused when read
+    if not os.path.lexists(path):
         return None
+    if not path.exists():  # a symlink to nothing: a broken restore, not a first run
+        raise BaselineError(
+            f"cannot read --baseline {path}: a symlink to a file that does not exist"
+        )
     data = read_json_file(
         path,
-        what="baseline",
+        what="--baseline",
         max_bytes=MAX_BASELINE_BYTES,
         max_values=MAX_BASELINE_VALUES,
         error=BaselineError,
@@ -94,6 +98,11 @@ def _refuse_foreign(data: Any, path: str) -> None:
         raise BaselineError(
             f"--baseline {path} is a faasdrift snapshot, not a report (check --live reads "
             "snapshots; --baseline takes the JSON report of an earlier check)"
+        )
+    if isinstance(data, dict) and data.get("kind") == "gate":
+        raise BaselineError(
+            f"--baseline {path} is the report of a faasdrift gate, not of a check: --baseline "
+            "takes the JSON report of an earlier check"
         )
     foreign = f"--baseline {path} is not a faasdrift JSON report"
     if not isinstance(data, dict) or not isinstance(data.get("tool"), dict):
