@@ -73,7 +73,8 @@ def _table(
     rows = ["| Function | Project | Region | Status | Declared at |", "|---|---|---|---|---|"]
     compared = memory is not None and memory.baseline is not None
     if compared:
-        rows = ["| Function | Project | Region | Status | Baseline | Declared at |", "|" + "---|" * 6]
+        header = "| Function | Project | Region | Status | Baseline | Declared at |"
+        rows = [header, "|" + "---|" * 6]
     for function in functions:
         identity = function.identity
         cells = [
