@@ -121,9 +121,7 @@ def test_three_nights_new_known_changed_resolved_and_kept(
     )
     assert night_2["gamma", "timeout"]["baseline"] == "new"
     document = json.loads(last.read_text())
-    assert [(item["name"], item["path"]) for item in document["resolved"]] == [
-        ("delta", "timeout")
-    ]
+    assert [(item["name"], item["path"]) for item in document["resolved"]] == [("delta", "timeout")]
     assert [(item["name"], item["path"]) for item in document["kept"]] == [("echo", "timeout")]
     assert document["baseline"]["generated_at"] == "2026-11-20T05:17:00Z"
     summary = second.stdout.splitlines()[-1]

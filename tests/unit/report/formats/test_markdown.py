@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from faasdrift.errors import ExitCode
@@ -52,6 +54,6 @@ def test_code_with_backticks_cannot_close_the_fence() -> None:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_table_separator_has_one_cell_per_header_cell(case: str) -> None:
     lines = build_reporter("markdown", ReportOptions()).render(CASES[case]).splitlines()
-    for header, separator in zip(lines, lines[1:], strict=False):
+    for header, separator in itertools.pairwise(lines):
         if header.startswith("| ") and separator.startswith("|---"):
             assert separator == "|" + "---|" * (header.count("|") - 1), (header, separator)
