@@ -153,14 +153,22 @@ def _older(document: dict[str, Any]) -> dict[str, Any]:
     return older
 
 
-def test_a_report_older_than_fingerprints_is_read_and_matched_by_place(
+def _drifting_night(
     start_emulator: EmulatorFactory, write_yaml: WriteYaml, tmp_path: Path
-) -> None:
+) -> tuple[dict[str, str], Path, Path]:
+    """hello drifting on 2026-11-20: the live env, the desired file, and that night's report."""
     emulator = start_emulator(namespace("prod-api", function("hello", timeout=9)))
     path = write_yaml("desired.yaml", desired({"name": "hello", "timeout": 5}))
     report = tmp_path / "last.json"
     env = {**live_env(emulator), "FAASDRIFT_NOW": "2026-11-20T05:17:00Z"}
     run_faasdrift("check", path, "--report", f"json={report}", env=env)
+    return live_env(emulator), path, report
+
+
+def test_a_report_older_than_fingerprints_is_read_and_matched_by_place(
+    start_emulator: EmulatorFactory, write_yaml: WriteYaml, tmp_path: Path
+) -> None:
+    env, path, report = _drifting_night(start_emulator, write_yaml, tmp_path)
     older = tmp_path / "older.json"
     older.write_text(json.dumps(_older(json.loads(report.read_text()))))
     tonight = tmp_path / "tonight.json"
@@ -172,7 +180,7 @@ def test_a_report_older_than_fingerprints_is_read_and_matched_by_place(
         older,
         "--report",
         f"json={tonight}",
-        env={**live_env(emulator), **NOW},
+        env={**env, **NOW},
     )
 
     assert run.code == 0, run.output  # the same place drifting: known, not new
@@ -184,20 +192,15 @@ def test_a_report_older_than_fingerprints_is_read_and_matched_by_place(
 def test_a_symlink_to_a_report_is_read_but_never_written_through(
     start_emulator: EmulatorFactory, write_yaml: WriteYaml, tmp_path: Path
 ) -> None:
-    emulator = start_emulator(namespace("prod-api", function("hello", timeout=9)))
-    path = write_yaml("desired.yaml", desired({"name": "hello", "timeout": 5}))
-    report = tmp_path / "last.json"
-    run_faasdrift("check", path, "--report", f"json={report}", env=live_env(emulator))
+    env, path, report = _drifting_night(start_emulator, write_yaml, tmp_path)
     link = tmp_path / "link.json"
     link.symlink_to(report)
     before = report.read_bytes()
 
-    read = run_faasdrift("check", path, "--baseline", link, env=live_env(emulator))
+    read = run_faasdrift("check", path, "--baseline", link, env=env)
     assert read.code == 0, read.output
 
-    write = run_faasdrift(
-        "check", path, "--baseline", link, "--report", f"json={link}", env=live_env(emulator)
-    )
+    write = run_faasdrift("check", path, "--baseline", link, "--report", f"json={link}", env=env)
     assert write.code == 2, write.output
     assert "symlink" in write.stderr
     assert report.read_bytes() == before

@@ -92,12 +92,20 @@ def by_path(report: Path) -> dict[tuple[str, str], dict[str, Any]]:
     }
 
 
+def _audit(write_yaml: WriteYaml, tmp_path: Path) -> tuple[Path, Path, tuple[str | Path, ...]]:
+    """The desired file, the rolling report, and the options that read and replace it."""
+    last = tmp_path / "last.json"
+    return (
+        write_yaml("desired.yaml", DECLARED),
+        last,
+        ("--baseline", last, "--report", f"json={last}"),
+    )
+
+
 def test_three_nights_new_known_changed_resolved_and_kept(
     nights: Nights, write_yaml: WriteYaml, tmp_path: Path
 ) -> None:
-    path = write_yaml("desired.yaml", DECLARED)
-    last = tmp_path / "last.json"
-    audit = ("--baseline", last, "--report", f"json={last}")
+    path, last, audit = _audit(write_yaml, tmp_path)
 
     first = night(nights.serve(NIGHT_1), "2026-11-20", path, *audit)
     assert first.code == 1, first.output
@@ -142,9 +150,7 @@ def test_three_nights_new_known_changed_resolved_and_kept(
 def test_an_unchecked_function_fails_with_drift_only_as_drift(
     nights: Nights, write_yaml: WriteYaml, tmp_path: Path
 ) -> None:
-    path = write_yaml("desired.yaml", DECLARED)
-    last = tmp_path / "last.json"
-    audit = ("--baseline", last, "--report", f"json={last}")
+    path, last, audit = _audit(write_yaml, tmp_path)
     night(nights.serve(NIGHT_1), "2026-11-20", path, *audit)
 
     url = nights.serve(NIGHT_2, Faults(function_errors={"echo": 502}))
