@@ -8,8 +8,9 @@ heuristic, so callers can add names explicitly (a later per-function ``sensitive
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -22,11 +23,21 @@ SENSITIVE_ENV_PATTERN = re.compile(
 # Text put where a secret was; short so a redacted message still reads as one line.
 REDACTED = "***"
 
+# PBKDF2 rounds of a salted digest of a secret: ~4 ms a value slows guessing a weak secret from a
+# file that holds its digest and its salt, and keeps a file of thousands of them quick to write.
+SALTED_DIGEST_ITERATIONS = 20_000
+
 # A fragment shorter than this is too likely to be ordinary text to replace everywhere.
 MIN_SECRET_LENGTH = 4
 _MIN_FRAGMENT = MIN_SECRET_LENGTH
 
 T = TypeVar("T")
+
+# What faasdrift writes of its own that a short secret could spell by chance: hex digests and
+# salts, UTC days and moments. ``Secrets.redact`` leaves the ones a caller vouches for.
+_OWN_TOKEN = re.compile(
+    r"(?<![0-9a-f])[0-9a-f]{32,64}(?![0-9a-f])|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]+Z)?"
+)
 
 
 def is_sensitive_env(name: str, extra_names: Collection[str] = ()) -> bool:
@@ -57,6 +68,12 @@ def api_key_fragments(api_key: str) -> tuple[str, ...]:
     if token is not None and len(token["secret"]) >= _MIN_FRAGMENT:
         fragments.append(token["secret"])
     return tuple(fragment for fragment in fragments if fragment)
+
+
+def salted_digest(data: bytes, salt: bytes) -> bytes:
+    """A slow, salted digest of ``data`` (PBKDF2-HMAC-SHA-256): what a file may hold of a secret
+    (snapshots and report fingerprints), never the secret nor a fast or unsalted hash of it."""
+    return hashlib.pbkdf2_hmac("sha256", data, salt, SALTED_DIGEST_ITERATIONS)
 
 
 def redact(text: str, fragments: Collection[str]) -> str:
@@ -116,25 +133,21 @@ class Secrets(Collection[str]):
     def __len__(self) -> int:
         return len(self._fragments)
 
-    def redact(self, text: str) -> str:
-        """``text`` with every secret replaced by ``***``."""
-        for fragment in self._longest_first:
-            if fragment in text:
-                text = text.replace(fragment, REDACTED)
-        return text
+    def redact(self, text: str, keep: Collection[str] = ()) -> str:
+        """``text`` with every secret replaced by ``***``, except inside the tokens ``keep``
+        names: faasdrift's own digests and dates (``_OWN_TOKEN``), which hold nothing of any
+        secret, but which a secret of four hex digits or a year could spell a piece of."""
+        return _keeping(text, keep, self._longest_first)
 
-    def redact_document(self, text: str) -> str:
+    def redact_document(self, text: str, keep: Collection[str] = ()) -> str:
         """The last line of defence on a rendered document (a report, a desired file), which
         was made from redacted data: only the API key's fragments are replaced, and only those
         of 16 characters or more, which no format's own text can hold. A value from the
         environment may be any word ("null", "error", "testsuites"); replacing it in the
         rendered text would break the document's syntax, and the data redaction before
-        rendering has already replaced it wherever it was data.
+        rendering has already replaced it wherever it was data. ``keep`` as for ``redact``.
         """
-        for fragment in self._document_fragments:
-            if fragment in text:
-                text = text.replace(fragment, REDACTED)
-        return text
+        return _keeping(text, keep, self._document_fragments)
 
     def redact_data(self, value: T) -> T:
         """``value`` with every string in it redacted, however deep: frozen dataclasses, mappings
@@ -147,6 +160,26 @@ class Secrets(Collection[str]):
             return value
         redacted: T = _Redactor(self).walk(value)
         return redacted
+
+
+def _keeping(text: str, keep: Collection[str], fragments: Sequence[str]) -> str:
+    """``text`` with ``fragments`` (longest first) replaced, but not inside a token ``keep``
+    names (``_OWN_TOKEN``)."""
+    if not keep or not any(fragment in text for fragment in fragments):
+        return _replaced(text, fragments)
+    pieces, start = [], 0
+    for match in _OWN_TOKEN.finditer(text):
+        if match.group() in keep:
+            pieces += [_replaced(text[start : match.start()], fragments), match.group()]
+            start = match.end()
+    return "".join([*pieces, _replaced(text[start:], fragments)])
+
+
+def _replaced(text: str, fragments: Sequence[str]) -> str:
+    for fragment in fragments:
+        if fragment in text:
+            text = text.replace(fragment, REDACTED)
+    return text
 
 
 class _Redactor:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from faasdrift.cli.app_state import AppState
+from faasdrift.cli.baseline_options import BASELINE_OPTIONS
 from faasdrift.cli.help_texts import EXIT_CODES_HELP, KEY_HELP
 from faasdrift.cli.options import (
     ALLOW_OUTSIDE_PATHS_OPTION,
@@ -31,8 +33,9 @@ from faasdrift.cli.report_options import (
     STEP_SUMMARY_OPTION,
     build_output,
 )
+from faasdrift.judge.fail_on import parse_fail_on
 from faasdrift.judge.scope import Scope
-from faasdrift.judge.verdict import Judging, parse_fail_on
+from faasdrift.judge.verdict import Judging
 from faasdrift.live.connection import ConnectionSettings
 from faasdrift.live.fetch import FetchMode
 from faasdrift.model import FunctionStatus
@@ -53,8 +56,11 @@ def build_judging(
     unmanaged: bool,
     strict_ignores: bool,
     fail_on: frozenset[FunctionStatus],
+    fail_on_age: int | None,
+    now: datetime | None,
 ) -> Judging:
-    return Judging(Scope(only, exclude), unmanaged, strict_ignores, fail_on)
+    scope = Scope(only, exclude)
+    return Judging(scope, unmanaged, strict_ignores, fail_on, fail_on_age=fail_on_age, now=now)
 
 
 CHECK_OPTIONS = (
@@ -101,6 +107,7 @@ CHECK_OPTIONS = (
         callback=parsed_by(parse_fail_on, "--fail-on"),
         help="Comma list of drift, missing, not_checked that fail the run; 'none' never fails.",
     ),
+    *BASELINE_OPTIONS,
     opt(
         "-q",
         "--quiet",
@@ -127,6 +134,7 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     live_snapshot: Path | None,
     strict: bool,
     allow_outside_paths: bool,
+    baseline: Path | None,
     debug: bool,
 ) -> int:
     """Compare the functions declared in DESIRED with the live ones in Gcore.
@@ -134,6 +142,8 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
     DESIRED is one or more desired files, or directories whose *.yaml and *.yml files (not those
     in subdirectories) are all read.
     """
+    if judging.fail_on_age is not None and baseline is None:
+        raise click.UsageError("--fail-on-age needs --baseline: an age is counted from a baseline")
     publisher, outputs = app.start_reporting(output, debug=debug)
     settings = CheckSettings(
         desired=desired,
@@ -144,6 +154,8 @@ def check_command(  # noqa: PLR0917 - click passes every option by keyword
         live_snapshot=live_snapshot,
         judging=judging,
         outputs=outputs,
+        baseline=baseline,
+        json_reports=tuple(target.path for target in output.reports if target.format == "json"),
     )
     with ProgressLine(sys.stderr) as progress:
         run = check(settings, os.environ, app.secrets, on_progress=progress)

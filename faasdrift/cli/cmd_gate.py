@@ -31,9 +31,9 @@ from faasdrift.cli.report_options import (
     STEP_SUMMARY_OPTION,
     build_output,
 )
+from faasdrift.judge.fail_on import parse_gate_fail_on
 from faasdrift.judge.gate import GateJudging
 from faasdrift.judge.scope import Scope
-from faasdrift.judge.verdict import parse_gate_fail_on
 from faasdrift.live.connection import ConnectionSettings
 from faasdrift.live.fetch import FetchMode
 from faasdrift.model import GateClass

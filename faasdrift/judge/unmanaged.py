@@ -31,6 +31,9 @@ class Unmanaged:
 
     functions: tuple[FunctionResult, ...]
     unknown: tuple[str, ...]  # one warning per namespace whose answer is unknown
+    # The namespaces listed whole: there, a name absent from the list is not live (a baseline's
+    # unmanaged function that is gone is resolved only in one of them).
+    listed: frozenset[NamespaceKey] = frozenset()
 
 
 def find_unmanaged(
@@ -42,6 +45,7 @@ def find_unmanaged(
     declared = {function.identity for function in state.functions}
     found: list[FunctionResult] = []
     unknown: list[str] = []
+    listed: set[NamespaceKey] = set()
     for key, first in _first_by_namespace(state.functions).items():
         where = "/".join(map(str, key))
         listing = listings.get(key)
@@ -53,12 +57,14 @@ def find_unmanaged(
             unknown.append(
                 f"unmanaged functions in {where} may be incomplete: its list contradicted itself"
             )
+        else:
+            listed.add(key)
         # A name the list gave twice exists all the same: only its content is in doubt.
         for name in sorted({*listing.items, *listing.repeated}):
             identity = FunctionId(*key, name)
             if identity not in declared and scope.selects(identity):
                 found.append(_unmanaged(identity, first))
-    return Unmanaged(tuple(found), tuple(unknown))
+    return Unmanaged(tuple(found), tuple(unknown), frozenset(listed))
 
 
 def _first_by_namespace(

@@ -17,6 +17,11 @@ The decisions behind the exit code:
   fetched by then is not checked, even a namespace listed only for ``--unmanaged``;
 * filters that select nothing to check stop the run before anything is fetched (2): a check of
   nothing must not pass CI;
+* with a baseline (``--baseline``, ``memory``), drift counts only where it is new or changed
+  since then, or known for longer than ``fail_on_age`` days; the other known findings are
+  reported with their age and pass. A function that could not be checked still fails (3) when
+  ``not_checked`` counts, however long it has been so: no baseline ever accepts a check that
+  could not be completed;
 * with ``strict_ignores`` an expired rule stops the run before anything is fetched (2), and a rule
   that matched nothing makes the run exit 2 after the report is written (it wins over 1 and 3:
   the desired file needs fixing either way);
@@ -27,12 +32,11 @@ The decisions behind the exit code:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import TypeVar
 
 from faasdrift.errors import DesiredFileError, ExitCode
+from faasdrift.judge.fail_on import FAIL_ON_ALL
 from faasdrift.judge.ignores import (
     apply_ignores,
     expired_message,
@@ -45,24 +49,19 @@ from faasdrift.judge.ignores import (
 from faasdrift.judge.scope import Scope, narrow
 from faasdrift.judge.unmanaged import find_unmanaged
 from faasdrift.model import (
+    BaselineStatus,
     DesiredState,
     DriftResult,
     Fetched,
+    FindingKind,
+    FunctionId,
     FunctionStatus,
     GateClass,
     GateResult,
+    Memory,
+    NamespaceKey,
     Problem,
 )
-
-T = TypeVar("T")
-
-# The outcomes `--fail-on` can name, and what each means in the result.
-FAIL_ON_NAMES: Mapping[str, FunctionStatus] = {
-    "drift": FunctionStatus.DRIFTED,
-    "missing": FunctionStatus.MISSING,
-    "not_checked": FunctionStatus.NOT_CHECKED,
-}
-FAIL_ON_ALL: frozenset[FunctionStatus] = frozenset(FAIL_ON_NAMES.values())
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,22 @@ class Judging:
     strict_ignores: bool = False
     fail_on: frozenset[FunctionStatus] = FAIL_ON_ALL  # the outcomes that fail the run
     today: date | None = None  # for ``until``; None is today in UTC (tests pin a day)
+    fail_on_age: int | None = None  # with a baseline: known findings older than this fail too
+    now: datetime | None = None  # the run's clock (``--now``); None is the real one
 
     def day(self) -> date:
-        return self.today or datetime.now(timezone.utc).date()
+        return self.today or self.moment().date()
+
+    def moment(self) -> datetime:
+        """Now, in UTC: when the run's report says it was generated."""
+        return self.now or datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
 class Prepared:
     state: DesiredState  # the selected functions only
     warnings: tuple[str, ...]
+    declared: frozenset[FunctionId] = frozenset()  # every declared function, selected or not
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class Judged:
     unmanaged_unknown: bool = False  # a namespace's unmanaged functions could not be looked for
     stale_rules: bool = False  # a rule matched nothing (an error with ``strict_ignores``)
     deadline_passed: bool = False  # the run's deadline cut the fetch short
+    listed: frozenset[NamespaceKey] = frozenset()  # namespaces listed whole for --unmanaged
 
 
 def before_fetch(state: DesiredState, judging: Judging) -> Prepared:
@@ -108,7 +115,8 @@ def before_fetch(state: DesiredState, judging: Judging) -> Prepared:
             [Problem(rule.source, rule.position, "", expired_message(rule)) for rule in expired]
         )
     warnings = [f"{where(rule)}: {expired_message(rule)}" for rule in expired]
-    return Prepared(narrowed, tuple(warnings))
+    declared = frozenset(function.identity for function in state.functions)
+    return Prepared(narrowed, tuple(warnings), declared)
 
 
 def after_compare(
@@ -120,14 +128,16 @@ def after_compare(
     stale = list(sorted_rules(unmatched_rules(result, state, today)))
     warnings = [f"{where(rule)}: {unmatched_message(rule)}" for rule in stale]
     unknown: tuple[str, ...] = ()
+    listed: frozenset[NamespaceKey] = frozenset()
     if judging.unmanaged:
         found = find_unmanaged(state, fetched.listings, judging.scope)
         result = dataclasses.replace(result, functions=(*result.functions, *found.functions))
-        unknown = found.unknown
+        unknown, listed = found.unknown, found.listed
     judged = dataclasses.replace(result, unmanaged_checked=judging.unmanaged)
     warnings.extend(deadline_warnings(fetched))
     warnings.extend(unknown)
-    return Judged(judged, tuple(warnings), bool(unknown), bool(stale), fetched.deadline_passed)
+    deadline = fetched.deadline_passed
+    return Judged(judged, tuple(warnings), bool(unknown), bool(stale), deadline, listed)
 
 
 def deadline_warnings(fetched: Fetched) -> list[str]:
@@ -138,8 +148,10 @@ def deadline_warnings(fetched: Fetched) -> list[str]:
     return [f"the run's deadline passed: {fetched.late} {noun} not checked"]
 
 
-def exit_code(judged: Judged, judging: Judging) -> ExitCode:
-    """How a check run exits: the exit-code contract, decided here and nowhere else."""
+def exit_code(judged: Judged, judging: Judging, memory: Memory | None = None) -> ExitCode:
+    """How a check run exits: the exit-code contract, decided here and nowhere else.
+
+    ``memory`` compared with a baseline: only its failing findings count as drift."""
     result, fail_on = judged.result, judging.fail_on
     if judged.stale_rules and judging.strict_ignores:
         return ExitCode.USAGE
@@ -150,19 +162,13 @@ def exit_code(judged: Judged, judging: Judging) -> ExitCode:
     )
     if FunctionStatus.NOT_CHECKED in fail_on and unchecked:
         return ExitCode.INCOMPLETE
+    counted = _drift_counted(result, memory)
     failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING)
-    if any(status in fail_on and result.count(status) for status in failing):
+    if any(status in fail_on and counted[status] for status in failing):
         return ExitCode.DRIFT
-    if FunctionStatus.DRIFTED in fail_on and result.count(FunctionStatus.UNMANAGED):
+    if FunctionStatus.DRIFTED in fail_on and counted[FunctionStatus.UNMANAGED]:
         return ExitCode.DRIFT
     return ExitCode.IN_SYNC
-
-
-# The classes `gate --fail-on` can name: what would be lost by the deploy.
-GATE_FAIL_ON_NAMES: Mapping[str, GateClass] = {
-    "overwrite": GateClass.OVERWRITE,
-    "conflict": GateClass.CONFLICT,
-}
 
 
 def gate_exit_code(
@@ -178,27 +184,32 @@ def gate_exit_code(
     return ExitCode.IN_SYNC
 
 
-def parse_gate_fail_on(text: str) -> frozenset[GateClass]:
-    """``overwrite,conflict`` -> the classes it names; ``none`` -> none. Raises ``ValueError``."""
-    return _parse_names(text, GATE_FAIL_ON_NAMES)
+# Which outcome a finding of each kind is, for --fail-on.
+_STATUS_OF_KIND = {
+    FindingKind.VALUE: FunctionStatus.DRIFTED,
+    FindingKind.MISSING: FunctionStatus.MISSING,
+    FindingKind.UNMANAGED: FunctionStatus.UNMANAGED,
+}
+
+
+def fails(status: BaselineStatus, overdue: bool) -> bool:
+    """Whether a finding compared with a baseline fails the run (when --fail-on counts it)."""
+    return status is not BaselineStatus.KNOWN or overdue
+
+
+def _drift_counted(result: DriftResult, memory: Memory | None) -> dict[FunctionStatus, int]:
+    """How much drift of each outcome counts: all of it, or with a baseline only the findings
+    that are new, changed, or known for too long."""
+    if memory is None or memory.baseline is None:
+        return {status: result.count(status) for status in _STATUS_OF_KIND.values()}
+    counted = dict.fromkeys(_STATUS_OF_KIND.values(), 0)
+    for finding in memory.findings:
+        status = _STATUS_OF_KIND.get(finding.key.kind)
+        if status is not None and fails(finding.status, finding.overdue):
+            counted[status] += 1
+    return counted
 
 
 def snapshot_exit_code(not_checked: int) -> ExitCode:
     """How ``snapshot`` exits: 3 when a function could not be fetched (the file records why)."""
     return ExitCode.INCOMPLETE if not_checked else ExitCode.OK
-
-
-def parse_fail_on(text: str) -> frozenset[FunctionStatus]:
-    """``drift,missing`` -> the statuses it names; ``none`` -> none. Raises ``ValueError``."""
-    return _parse_names(text, FAIL_ON_NAMES)
-
-
-def _parse_names(text: str, known: Mapping[str, T]) -> frozenset[T]:
-    names = [name.strip() for name in text.split(",")]
-    if names == ["none"]:
-        return frozenset()
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        choices = ", ".join([*known, "none"])
-        raise ValueError(f"unknown outcome {unknown[0]!r}: use a comma list of {choices}")
-    return frozenset(known[name] for name in names)

@@ -62,6 +62,17 @@ def checked_base_url(base_url: str, secrets: Collection[str] = ()) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+def api_identity(base_url: str) -> str:
+    """The API a base URL names, as reports record it: normalised like the requests' (host in
+    lower case), without any ``user:password@``; a URL faasdrift would refuse is kept as given."""
+    try:
+        url = checked_base_url(base_url)
+    except UsageError:
+        url = base_url.strip()
+    parts = urlsplit(_USERINFO.sub("//", url))
+    return urlunsplit(parts._replace(netloc=parts.netloc.lower()))
+
+
 def invalid_base_url(base_url: str, secrets: Collection[str] = ()) -> UsageError:
     shown = _shown(base_url, secrets)
     return UsageError(f"invalid Gcore base URL {shown!r}: expected http(s)://host[/prefix]")

@@ -8,6 +8,7 @@ nothing of faasdrift's outside this package, so every stage can use it.
 
 from __future__ import annotations
 
+from faasdrift.model.change_kind import ChangeKind
 from faasdrift.model.desired import (
     COMPARED_FIELDS,
     READ_ONLY_FIELDS,
@@ -30,9 +31,23 @@ from faasdrift.model.gate import (
     IgnoredGateChange,
 )
 from faasdrift.model.live import Failure, Fetched, FunctionList, LiveResult, LiveStatus
+from faasdrift.model.memory import (
+    HISTORY_LIMIT,
+    Baseline,
+    BaselineStatus,
+    BaselineUsed,
+    Carried,
+    Finding,
+    FindingKey,
+    FindingKind,
+    Fingerprint,
+    Memory,
+    Remembered,
+    RunTotals,
+    utc_text,
+)
 from faasdrift.model.result import (
     Change,
-    ChangeKind,
     CheckRun,
     DriftResult,
     FunctionResult,
@@ -45,9 +60,14 @@ __all__ = [
     "ABSENT",
     "COMPARED_FIELDS",
     "FAILING",
+    "HISTORY_LIMIT",
     "PRECEDENCE",
     "READ_ONLY_FIELDS",
     "Absent",
+    "Baseline",
+    "BaselineStatus",
+    "BaselineUsed",
+    "Carried",
     "Change",
     "ChangeKind",
     "CheckRun",
@@ -56,6 +76,10 @@ __all__ = [
     "DriftResult",
     "Failure",
     "Fetched",
+    "Finding",
+    "FindingKey",
+    "FindingKind",
+    "Fingerprint",
     "FunctionId",
     "FunctionList",
     "FunctionResult",
@@ -70,7 +94,11 @@ __all__ = [
     "IgnoredGateChange",
     "LiveResult",
     "LiveStatus",
+    "Memory",
     "NamespaceKey",
     "Position",
     "Problem",
+    "Remembered",
+    "RunTotals",
+    "utc_text",
 ]

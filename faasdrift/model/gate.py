@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from faasdrift.model.desired import FunctionId, IgnoreRule
+from faasdrift.model.memory import utc_text
 from faasdrift.model.source import Position
 
 
@@ -153,3 +154,7 @@ class GateRun:
     generated_at: datetime
     retries: int = 0
     warnings: tuple[str, ...] = ()
+
+    def own_tokens(self) -> frozenset[str]:
+        """Texts of the report that are faasdrift's own (its date), kept by the last redaction."""
+        return frozenset({utc_text(self.generated_at)})

@@ -7,14 +7,10 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from faasdrift.model.change_kind import ChangeKind
 from faasdrift.model.desired import FunctionId, IgnoreRule
+from faasdrift.model.memory import Memory, utc_text
 from faasdrift.model.source import Position
-
-
-class ChangeKind(Enum):
-    CHANGED = "changed"
-    ADDED = "added"  # declared, not live: applying the file would add it
-    REMOVED = "removed"  # live, not declared: applying the file would remove it
 
 
 @dataclass(frozen=True)
@@ -93,3 +89,11 @@ class CheckRun:
     # Lines for stderr: stale or expired ignore rules, namespaces whose unmanaged functions are
     # unknown, --only patterns that select nothing.
     warnings: tuple[str, ...] = ()
+    # The findings' fingerprints and, with --baseline, how they compare (None: a run built
+    # without them, whose reports carry no fingerprint).
+    memory: Memory | None = None
+
+    def own_tokens(self) -> frozenset[str]:
+        """Texts of the report that are faasdrift's own digests and dates (``Memory.tokens``)."""
+        own = {utc_text(self.generated_at)}
+        return frozenset(own | self.memory.tokens()) if self.memory else frozenset(own)

@@ -141,7 +141,10 @@ class Publisher:
             # Mask commands carry live secrets: only for the Actions runner, which consumes them.
             add_masks=stdout and self.in_github_actions,
         )
-        return self.secrets.redact_document(render(name, options, run))
+        # The last line of defence (for the API key: a document's syntax must survive), but
+        # never inside faasdrift's own digests and dates: a baseline whose fingerprints were cut
+        # would be damaged for good.
+        return self.secrets.redact_document(render(name, options, run), keep=run.own_tokens())
 
     def _append_summary(self, text: str) -> None:
         assert self.step_summary is not None
@@ -193,7 +196,7 @@ def _closers(text: str) -> str:
             fence = "" if line == fence else fence
         elif line.startswith("```"):
             fence = line[: len(line) - len(line.lstrip("`"))]
-        elif line.startswith("<details>"):
+        elif line.startswith(("<details>", "<details ")):
             depth += 1
         elif line.startswith("</details>"):
             depth -= 1

@@ -22,24 +22,19 @@ anything is built.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faasdrift.desired.files import ReadError, read_regular_file
-from faasdrift.desired.yaml_limits import MAX_DEPTH
 from faasdrift.errors import OutputFileError, UsageError
-from faasdrift.live.body import json_shape_problem
 from faasdrift.model import FunctionId, LiveResult, LiveStatus, NamespaceKey
 from faasdrift.outputs import json_text, write_atomically
-from faasdrift.secrets import Secrets, is_sensitive_env
+from faasdrift.secrets import Secrets, is_sensitive_env, salted_digest
 from faasdrift.snapshot.format import DIGEST_KEY, FORMAT, FORMAT_VERSION, validate_snapshot
+from faasdrift.snapshot.json_file import read_json_file
 
-_ITERATIONS = 20_000  # ~4 ms a value: slows guessing a weak secret, keeps big files quick
 # What `check --live` reads. A snapshot of 10,000 functions with 5 KB of code each is about 60 MB
 # and 400,000 values; the caps leave room for that, and for the namespaces --unmanaged lists.
 MAX_SNAPSHOT_BYTES = 128 * 1024 * 1024
@@ -138,8 +133,7 @@ class Snapshot:
         return {DIGEST_KEY: self.digest(value)} if isinstance(value, str) else value
 
     def digest(self, value: str) -> str:
-        raw = hashlib.pbkdf2_hmac("sha256", value.encode(), bytes.fromhex(self.salt), _ITERATIONS)
-        return raw.hex()
+        return salted_digest(value.encode(), bytes.fromhex(self.salt)).hex()
 
     def as_json(self) -> dict[str, Any]:
         spaces = [self.namespaces[key].as_json() for key in sorted(self.namespaces)]
@@ -173,43 +167,22 @@ def save_snapshot(snapshot: Snapshot, path: Path, secrets: Secrets | None = None
 
 def load_snapshot(path: Path) -> Snapshot:
     """Read a snapshot written by ``save_snapshot``; ``SnapshotError`` if it is not one."""
-    try:
-        raw = read_regular_file(path, max_bytes=MAX_SNAPSHOT_BYTES)
-    except ReadError as error:
-        raise SnapshotError(f"cannot read snapshot {path}: {error.reason}") from None
-    problem = json_shape_problem(raw, max_values=MAX_SNAPSHOT_VALUES)
-    if problem is not None:
-        reason = problem.removeprefix("invalid response: ")
-        raise SnapshotError(f"snapshot {path} is not usable: {reason}")
-    too_deep = False
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except RecursionError:  # deeper than the parser goes: refused like any deep file
-        data, too_deep = None, True
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SnapshotError(f"snapshot {path} is not JSON: {error}") from error
-    except ValueError:  # a number Python will not build: more than 4,300 digits
-        raise SnapshotError(f"snapshot {path} holds a number too long to read") from None
-    if too_deep or _depth(data) > MAX_DEPTH:
-        raise SnapshotError(f"snapshot {path} is nested deeper than {MAX_DEPTH} levels")
+    data = read_json_file(
+        path,
+        what="snapshot",
+        max_bytes=MAX_SNAPSHOT_BYTES,
+        max_values=MAX_SNAPSHOT_VALUES,
+        error=SnapshotError,
+    )
     return parse_snapshot(data, source=str(path))
-
-
-def _depth(data: Any) -> int:
-    """How deep ``data`` nests, without recursion (the parser bounded it already)."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, dict | list):
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def parse_snapshot(data: Any, *, source: str) -> Snapshot:
     valid = validate_snapshot(data, source=source)
-    snapshot = Snapshot(salt=valid["salt"])
+    meta: dict[str, Any] = {
+        key: valid[key] for key in ("taken_at", "base_url", "desired") if key in valid
+    }
+    snapshot = Snapshot(salt=valid["salt"], meta=meta)
     for raw in valid["namespaces"]:
         space = snapshot.namespace((raw["project_id"], raw["region_id"], raw["name"]))
         space.complete = raw["complete"]

@@ -21,13 +21,8 @@ from faasdrift.model import (
 )
 from faasdrift.report.formats.base import GateReporter
 from faasdrift.report.formats.gate_lines import class_name, standalone_text
-from faasdrift.report.formats.sarif import (
-    FINGERPRINT,
-    SarifReporter,
-    fingerprint,
-    location,
-    log_of,
-)
+from faasdrift.report.formats.sarif import SarifReporter, location, log_of
+from faasdrift.report.formats.sarif_memory import LEGACY_FINGERPRINT, legacy_fingerprint
 from faasdrift.report.formats.values import json_document, printable
 
 GATE_RULES: tuple[tuple[str, str, str, str], ...] = (
@@ -110,5 +105,7 @@ def _result(  # noqa: PLR0917 - every part of a result, positionally
         "level": LEVEL_BY_RULE[rule_id],
         "message": {"text": message},
         "locations": [location(identity, source, where)],
-        "partialFingerprints": {FINGERPRINT: fingerprint(identity, f"gate:{rule_id}:{path}")},
+        "partialFingerprints": {
+            LEGACY_FINGERPRINT: legacy_fingerprint(identity, f"gate:{rule_id}:{path}")
+        },
     }

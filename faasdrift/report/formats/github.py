@@ -6,6 +6,9 @@ says how many more there are; the log groups always list every change.
 Secrets: values are masked like everywhere else. On top of that, when the CLI allows it (stdout
 inside a GitHub Actions job), ``::add-mask::`` commands come first, so that the runner also hides
 the live secret values should a later step print them.
+
+Against a baseline, only what fails the run (new, changed, overdue) is an error annotation; known
+drift is a notice, with its age.
 """
 
 from __future__ import annotations
@@ -14,14 +17,25 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Position
+from faasdrift.judge.verdict import fails
+from faasdrift.model import (
+    CheckRun,
+    DriftResult,
+    FindingKey,
+    FindingKind,
+    FunctionResult,
+    FunctionStatus,
+    Memory,
+    Position,
+)
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import (
-    UNMANAGED_REASON,
-    change_text,
-    function_lines,
-    missing_reason,
-    summary_line,
+from faasdrift.report.formats.lines import UNMANAGED_REASON, change_text, missing_reason, tagged
+from faasdrift.report.formats.memory_text import (
+    annotated_lines,
+    compared,
+    finding_tag,
+    resolved_lines,
+    summary,
 )
 from faasdrift.report.formats.values import printable
 from faasdrift.text import without_legacy_commands
@@ -50,18 +64,23 @@ class GithubReporter(Reporter):
     def render(self, run: CheckRun) -> str:
         result = run.result
         lines = list(mask_commands(result)) if self.options.add_masks else []
-        annotations = Annotations(result.source, map(_wanted, result.functions), CHECK_NOUNS)
+        memory = compared(run)
+        wanted = (_wanted(function, memory) for function in result.functions)
+        annotations = Annotations(result.source, wanted, CHECK_NOUNS)
         for function in result.functions:
-            lines.extend(self._function(function, annotations, result.source_of(function)))
+            # Ignored ones (-v) are folded too; annotations only say what a baseline says.
+            commands = annotations.of(_wanted(function, memory), result.source_of(function))
+            lines.extend(self._function(function, commands, run.memory))
         lines.extend(annotations.overflow())
-        lines.append(without_legacy_commands(summary_line(run)))
+        lines += map(without_legacy_commands, resolved_lines(memory) if memory else ())
+        lines.append(without_legacy_commands(summary(run)))
         return "\n".join(lines) + "\n"
 
     def _function(
-        self, function: FunctionResult, annotations: Annotations, source: str
+        self, function: FunctionResult, commands: Iterable[str], memory: Memory | None
     ) -> Iterator[str]:
-        lines = [line for _, line in function_lines(function, verbose=self.options.verbose)]
-        commands = annotations.of(_wanted(function), source)  # ignored ones (-v) are folded too
+        verbose = self.options.verbose
+        lines = [line for _, line in annotated_lines(function, memory, verbose=verbose)]
         yield from log_group(lines, commands, fold=function.status is FunctionStatus.DRIFTED)
 
 
@@ -93,7 +112,11 @@ def without_commands(lines: list[str]) -> list[str]:
 
 # (level, position, title, message) of one annotation.
 Wanted = tuple[str, Position, str, str]
-CHECK_NOUNS = {"error": "drifted values", "warning": "unchecked functions"}
+CHECK_NOUNS = {
+    "error": "drifted values",
+    "warning": "unchecked functions",
+    "notice": "known drift",
+}
 
 
 class Annotations:
@@ -107,11 +130,11 @@ class Annotations:
         self, source: str, wanted: Iterable[Iterable[Wanted]], nouns: Mapping[str, str]
     ) -> None:
         self.source, self.nouns = source, nouns
-        self.total = {"error": 0, "warning": 0}
+        self.total = {"error": 0, "warning": 0, "notice": 0}
         for items in wanted:
             for level, *_ in items:
                 self.total[level] += 1
-        self.shown = {"error": 0, "warning": 0}
+        self.shown = {"error": 0, "warning": 0, "notice": 0}
 
     def of(self, wanted: Iterable[Wanted], source: str) -> Iterator[str]:
         """The commands of one function's annotations, as far as the limit allows."""
@@ -151,21 +174,36 @@ class Annotations:
         return without_legacy_commands(f"::{level} {props}::{escape_data(message)}")
 
 
-def _wanted(function: FunctionResult) -> Iterator[Wanted]:
-    """(level, position, title, message) of each annotation ``function`` deserves."""
-    label = printable(function.identity.label)
+def _wanted(function: FunctionResult, memory: Memory | None = None) -> Iterator[Wanted]:
+    """(level, position, title, message) of each annotation ``function`` deserves; against a
+    baseline, known drift is a notice and each message ends in what the baseline says."""
+    label, identity = printable(function.identity.label), function.identity
     if function.status is FunctionStatus.MISSING:
-        message = f"missing: {missing_reason(function)}"
-        yield "error", function.position, f"{label}: missing", message
+        level, message = _level(memory, FindingKey(FindingKind.MISSING, identity), "error")
+        text = tagged(f"missing: {missing_reason(function)}", message)
+        yield level, function.position, f"{label}: missing", text
     elif function.status is FunctionStatus.NOT_CHECKED:
         reason = printable(function.reason or "no reason given")
         yield "warning", function.position, f"{label}: not checked", f"not checked: {reason}"
     elif function.status is FunctionStatus.UNMANAGED:  # at its namespace's first function
-        message = f"unmanaged: {UNMANAGED_REASON}"
-        yield "error", function.position, f"{label}: unmanaged", message
+        level, message = _level(memory, FindingKey(FindingKind.UNMANAGED, identity), "error")
+        text = tagged(f"unmanaged: {UNMANAGED_REASON}", message)
+        yield level, function.position, f"{label}: unmanaged", text
     for change in function.changes:
         title = f"{label}: {printable(change.path)} drifted"
-        yield "error", change.position, title, change_text(change, standalone=True)
+        key = FindingKey(FindingKind.VALUE, identity, change.path)
+        level, tag = _level(memory, key, "error")
+        yield level, change.position, title, tagged(change_text(change, standalone=True), tag)
+
+
+def _level(memory: Memory | None, key: FindingKey, level: str) -> tuple[str, str | None]:
+    """The annotation's level and the baseline's tag for a finding: known drift is a notice."""
+    finding = memory.finding(key) if memory is not None else None
+    if memory is None or finding is None:
+        return level, None
+    return (level if fails(finding.status, finding.overdue) else "notice"), finding_tag(
+        memory, finding
+    )
 
 
 def mask_commands(result: DriftResult) -> Iterator[str]:

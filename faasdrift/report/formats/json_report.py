@@ -7,6 +7,8 @@ never renamed, removed or given another meaning. A sensitive change carries no `
 A report holds its values in full up to ``MAX_VALUE_CHARS`` characters in all; a change whose
 values do not fit any more has its strings cut to ``CUT_TO`` characters and says ``"cut": true``
 (10,000 functions of 100,000-character code would otherwise make a report of gigabytes).
+
+Fingerprints, and against a baseline the rest of the run's memory, are added by ``json_memory``.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from faasdrift.model import (
     FunctionStatus,
     IgnoredChange,
     IgnoreRule,
+    utc_text,
 )
 from faasdrift.report.formats.base import Reporter
+from faasdrift.report.formats.json_memory import add_memory
 from faasdrift.report.formats.values import json_document
 
 FORMAT_VERSION = "1"
@@ -44,11 +48,11 @@ class JsonReporter(Reporter):
 
 def report_document(run: CheckRun) -> dict[str, Any]:
     """The report as plain JSON data."""
-    result, generated_at = run.result, run.generated_at
-    return {
+    result = run.result
+    document = {
         "format_version": FORMAT_VERSION,
         "tool": {"name": "faasdrift", "version": __version__},
-        "generated_at": generated_at.isoformat().replace("+00:00", "Z"),
+        "generated_at": utc_text(run.generated_at),
         "source": result.source,
         "exit_code": int(run.exit_code),
         "retries": run.retries,
@@ -63,6 +67,8 @@ def report_document(run: CheckRun) -> dict[str, Any]:
         "unmanaged_checked": result.unmanaged_checked,
         "warnings": list(run.warnings),
     }
+    add_memory(document, run)
+    return document
 
 
 def _function(function: FunctionResult, source: str) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 The shape is the one CI servers agree on (Jenkins' junit-10.xsd, which GitLab, Jenkins and the
 GitHub test-report actions read): drift and missing functions are ``<failure>``s listing what
 differs, functions that could not be checked are ``<error>``s, in-sync functions pass.
+
+Against a baseline, what fails the run comes first; a function whose drift is all known (and
+not overdue) is ``<skipped>``, its age in the message and its lines in ``<system-out>``: it is
+reported, not failed. The baseline's resolved findings are the suite's ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -11,15 +15,26 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
-from faasdrift.model import CheckRun, DriftResult, FunctionId, FunctionResult, FunctionStatus
+from faasdrift.model import (
+    BaselineStatus,
+    CheckRun,
+    DriftResult,
+    FunctionId,
+    FunctionResult,
+    FunctionStatus,
+    Memory,
+)
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import (
     UNMANAGED_REASON,
     changes_lines,
     ignored_lines,
     missing_reason,
+    tagged,
     title,
 )
+from faasdrift.report.formats.markdown_memory import in_order, since
+from faasdrift.report.formats.memory_text import compared, kept_lines, resolved_lines, tags_of
 from faasdrift.report.formats.values import printable
 from faasdrift.text import LEGACY_COMMAND
 
@@ -36,21 +51,25 @@ class JunitReporter(Reporter):
     guards_commands = True
 
     def render(self, run: CheckRun) -> str:
-        result = run.result
-        name = f"{SUITE_NAME}: {result.source}"
-        suites, suite = new_suite(name, _counts(result), run.generated_at)
-        for function in result.functions:
-            _testcase(suite, function)
+        result, memory = run.result, compared(run)
+        known = {f.identity for f in result.functions if _known_only(f, memory)}
+        name, counts = f"{SUITE_NAME}: {result.source}", _counts(result, len(known))
+        suites, suite = new_suite(name, counts, run.generated_at, skipped=len(known))
+        for function in in_order(list(result.functions), memory):
+            _testcase(suite, function, memory, skipped=function.identity in known)
+        resolved = list(resolved_lines(memory)) if memory is not None else []
+        if resolved:
+            ET.SubElement(suite, "system-out").text = _xml("\n".join(resolved))
         return junit_document(suites)
 
 
 def new_suite(
-    name: str, counts: dict[str, str], generated_at: datetime
+    name: str, counts: dict[str, str], generated_at: datetime, *, skipped: int = 0
 ) -> tuple[ET.Element, ET.Element]:
     """``<testsuites>`` holding the report's one ``<testsuite>``: both, to add test cases to."""
     suites = ET.Element("testsuites", {"name": SUITE_NAME, **counts})
     suite = ET.SubElement(suites, "testsuite", name=name)
-    suite.attrib.update(counts, skipped="0")
+    suite.attrib.update(counts, skipped=str(skipped))
     suite.set("timestamp", generated_at.replace(tzinfo=None).isoformat())
     return suites, suite
 
@@ -62,9 +81,27 @@ def junit_document(suites: ET.Element) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
 
 
-def _counts(result: DriftResult) -> dict[str, str]:
-    failing = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
-    failures = sum(result.count(status) for status in failing)
+def _known_only(function: FunctionResult, memory: Memory | None) -> bool:
+    """Whether all a drifting function's findings are known (and none overdue): reported, but
+    not failing the run."""
+    if memory is None or function.status not in _FAILING:
+        return False
+    findings = memory.of_function(function.identity)
+    return memory.state_of(function.identity) is BaselineStatus.KNOWN and not any(
+        finding.overdue for finding in findings
+    )
+
+
+_FAILING = (FunctionStatus.DRIFTED, FunctionStatus.MISSING, FunctionStatus.UNMANAGED)
+_KNOWN = {
+    FunctionStatus.DRIFTED: "drift",
+    FunctionStatus.MISSING: "missing function",
+    FunctionStatus.UNMANAGED: "unmanaged function",
+}
+
+
+def _counts(result: DriftResult, known: int = 0) -> dict[str, str]:
+    failures = sum(result.count(status) for status in _FAILING) - known
     return {
         "tests": str(len(result.functions)),
         "failures": str(failures),
@@ -72,24 +109,40 @@ def _counts(result: DriftResult) -> dict[str, str]:
     }
 
 
-def _testcase(suite: ET.Element, function: FunctionResult) -> None:
+def _testcase(
+    suite: ET.Element, function: FunctionResult, memory: Memory | None, *, skipped: bool
+) -> None:
     identity = function.identity
     case = testcase_of(suite, identity)
+    tags = tags_of(memory, identity)
+    own = tagged(title(identity), tags.get(""))
+    out: list[str] = []
     if function.status is FunctionStatus.DRIFTED:
         count = len(function.changes)
         message = f"{count} value{'s' if count != 1 else ''} drifted"
-        lines = [line for _, line in changes_lines(function.changes, indent="")]
-        _child(case, "failure", message, "drifted", "\n".join([title(identity), *lines]))
+        lines = [line for _, line in changes_lines(function.changes, indent="", tags=tags)]
+        text = "\n".join([title(identity), *lines])
     elif function.status is FunctionStatus.MISSING:
-        _child(case, "failure", f"missing: {missing_reason(function)}", "missing", title(identity))
+        message, text = f"missing: {missing_reason(function)}", own
     elif function.status is FunctionStatus.NOT_CHECKED:
-        reason = printable(function.reason or "not checked")
-        _child(case, "error", f"not checked: {reason}", "not_checked", title(identity))
+        message, text = f"not checked: {printable(function.reason or 'not checked')}", own
+        out += [line.strip() for _, line in kept_lines(memory, identity)]
     elif function.status is FunctionStatus.UNMANAGED:
-        _child(case, "failure", f"unmanaged: {UNMANAGED_REASON}", "unmanaged", title(identity))
-    if function.ignored:  # accepted, so not a failure; still on record with the test
-        out = ET.SubElement(case, "system-out")
-        out.text = _xml("\n".join(line for _, line in ignored_lines(function, indent="")))
+        message, text = f"unmanaged: {UNMANAGED_REASON}", own
+    else:
+        message = text = ""
+    kind = function.status.value
+    if skipped:  # known drift: on record with its age, not a failure
+        message = f"known {_KNOWN[function.status]} {since(function, memory)}: not failing the run"
+        _child(case, "skipped", message, kind, "")
+        out.insert(0, text)
+    elif function.status is FunctionStatus.NOT_CHECKED:
+        _child(case, "error", message, kind, text)
+    elif message:
+        _child(case, "failure", message, kind, text)
+    out += [line for _, line in ignored_lines(function, indent="")]
+    if out:  # accepted differences and known drift: not failures, still on record with the test
+        ET.SubElement(case, "system-out").text = _xml("\n".join(out))
 
 
 def testcase_of(suite: ET.Element, identity: FunctionId) -> ET.Element:

@@ -7,7 +7,7 @@ Sensitive values never reach a line: ``shown_value`` hides them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from faasdrift.model import (
     Change,
@@ -42,6 +42,14 @@ IGNORED = "#"  # the symbol of an ignored difference: a comment, not drift
 
 # One line and its symbol: "~", "+", "-", "!", "?", "=", or a diff line's first character.
 Line = tuple[str, str]
+# What a baseline says of each finding of a function, as text to add to its line: by a change's
+# path, and "" for the function's own finding (missing, unmanaged, not checked).
+Tags = Mapping[str, str]
+NO_TAGS: Tags = {}
+
+
+def tagged(text: str, tag: str | None) -> str:
+    return f"{text}  {tag}" if tag else text
 
 
 def missing_reason(function: FunctionResult) -> str:
@@ -55,12 +63,15 @@ def title(identity: FunctionId) -> str:
     return f"{label}  (project {identity.project_id}, region {identity.region_id})"
 
 
-def function_lines(function: FunctionResult, *, verbose: bool = False) -> Iterator[Line]:
+def function_lines(
+    function: FunctionResult, *, verbose: bool = False, tags: Tags = NO_TAGS
+) -> Iterator[Line]:
     """The lines of one function: its title with the verdict, then one or more per change.
 
-    ``verbose`` also lists in-sync functions and the differences ignore rules accepted.
+    ``verbose`` also lists in-sync functions and the differences ignore rules accepted; ``tags``
+    end the lines of the findings a baseline says something of.
     """
-    yield from _verdict_lines(function, verbose=verbose)
+    yield from _verdict_lines(function, verbose=verbose, tags=tags)
     if verbose:
         yield from ignored_lines(function)
 
@@ -72,27 +83,35 @@ def ignored_lines(function: FunctionResult, *, indent: str = INDENT) -> Iterator
         yield IGNORED, f"{indent}{IGNORED} {text}"
 
 
-def _verdict_lines(function: FunctionResult, *, verbose: bool) -> Iterator[Line]:
-    status = function.status
+def _verdict_lines(function: FunctionResult, *, verbose: bool, tags: Tags) -> Iterator[Line]:
+    status, tag = function.status, tags.get("")
     if status is FunctionStatus.IN_SYNC:
         if verbose:
             yield "=", f"= {title(function.identity)}  in sync"
     elif status is FunctionStatus.UNMANAGED:
         # Live, not declared: "-", as for a value (the signs say what the file lacks or adds).
-        yield "-", f"- {title(function.identity)}  unmanaged"
+        yield "-", tagged(f"- {title(function.identity)}  unmanaged", tag)
     elif status is FunctionStatus.MISSING:
-        yield "!", f"! {title(function.identity)}  missing: {missing_reason(function)}"
+        line = f"! {title(function.identity)}  missing: {missing_reason(function)}"
+        yield "!", tagged(line, tag)
     elif status is FunctionStatus.NOT_CHECKED:
-        yield "?", f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
+        line = f"? {title(function.identity)}  not checked: {printable(str(function.reason))}"
+        yield "?", tagged(line, tag)
     else:
         yield "~", f"~ {title(function.identity)}"
-        yield from changes_lines(function.changes)
+        yield from changes_lines(function.changes, tags=tags)
 
 
-def changes_lines(changes: Iterable[Change], *, indent: str = INDENT) -> list[Line]:
+def changes_lines(
+    changes: Iterable[Change], *, indent: str = INDENT, tags: Tags = NO_TAGS
+) -> list[Line]:
     """The lines of one function's changes, at most ``MAX_FUNCTION_TEXT`` characters of them,
     then a line saying how many more there are."""
-    lines = (line for change in changes for line in change_lines(change, indent=indent))
+    lines = (
+        line
+        for change in changes
+        for line in change_lines(change, indent=indent, tag=tags.get(change.path))
+    )
     return capped(lines, indent=indent)
 
 
@@ -115,15 +134,16 @@ def _capped(line: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
 
-def change_lines(change: Change, *, indent: str = INDENT) -> Iterator[Line]:
-    """One line for a change, or a unified diff (live -> desired) for multi-line text."""
+def change_lines(change: Change, *, indent: str = INDENT, tag: str | None = None) -> Iterator[Line]:
+    """One line for a change, or a unified diff (live -> desired) for multi-line text; ``tag``
+    ends its first line."""
     symbol = SYMBOL_BY_KIND[change.kind]
     if is_text_diff(change):
-        yield symbol, f"{indent}{symbol} {_capped(printable(change.path))}:"
+        yield symbol, tagged(f"{indent}{symbol} {_capped(printable(change.path))}:", tag)
         for line in unified_diff(str(change.live), str(change.desired)):
             yield line[:1], f"{indent * 2}{_capped(printable(line))}"
         return
-    yield symbol, f"{indent}{symbol} {change_text(change)}"
+    yield symbol, tagged(f"{indent}{symbol} {change_text(change)}", tag)
 
 
 def change_text(change: Change, *, standalone: bool = False) -> str:
@@ -174,10 +194,15 @@ def summary_line(run: CheckRun) -> str:
     ]
     if result.unmanaged_checked:
         parts.append(f"{result.count(FunctionStatus.UNMANAGED)} unmanaged")
-    ignored = result.ignored_count
+    return f"{total} {noun}: {', '.join(parts)}.{summary_extras(run)}"
+
+
+def summary_extras(run: CheckRun) -> str:
+    """What follows the counts: ` 2 differences ignored.` and ` 7 retries.`, when there are any."""
+    ignored = run.result.ignored_count
     noun_ignored = "difference" if ignored == 1 else "differences"
     ignored_text = f" {ignored} {noun_ignored} ignored." if ignored else ""
     # Retries are worth knowing (a slow or throttled API) even when every function was checked.
     count = run.retries
     retries = f" {count} retr{'y' if count == 1 else 'ies'}." if count else ""
-    return f"{total} {noun}: {', '.join(parts)}.{ignored_text}{retries}"
+    return ignored_text + retries

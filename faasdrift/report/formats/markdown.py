@@ -2,7 +2,8 @@
 
 Written for GitHub's job summary (``--step-summary``) and PR comments, and plain enough for any
 Markdown viewer. Every piece of user data is escaped: a value cannot open a table cell, an HTML
-tag or a code block of its own.
+tag or a code block of its own. Each drifting function's section is marked with its fingerprints
+(``markdown_memory``), and against a baseline new drift comes first.
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from __future__ import annotations
 import html
 import re
 
-from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus
+from faasdrift.model import CheckRun, DriftResult, FunctionResult, FunctionStatus, Memory
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import (
-    UNMANAGED_REASON,
-    changes_lines,
-    missing_reason,
-    summary_line,
+from faasdrift.report.formats.lines import UNMANAGED_REASON, changes_lines, missing_reason
+from faasdrift.report.formats.markdown_memory import (
+    SECTIONED,
+    in_order,
+    is_open,
+    memory_parts,
+    section_end,
+    section_start,
+    since,
 )
+from faasdrift.report.formats.memory_text import annotated_lines, summary, tags_of
 from faasdrift.report.formats.values import printable
 
 _BACKTICKS = re.compile(r"`+")
@@ -29,14 +35,18 @@ class MarkdownReporter(Reporter):
     file_suffix = ".md"
 
     def render(self, run: CheckRun) -> str:
-        result = run.result
-        listed = [f for f in result.functions if self.options.verbose or not _in_sync(f)]
-        parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary_line(run))]
+        result, memory = run.result, run.memory
+        ordered = in_order(list(result.functions), memory)
+        listed = [f for f in ordered if self.options.verbose or not _in_sync(f)]
+        parts = [f"## faasdrift: {_headline(result)}", "", _cell(summary(run))]
         if listed:
-            parts += ["", *_table(listed, result)]
-        for function in result.functions:
-            if function.status is FunctionStatus.DRIFTED:
-                parts += ["", *_details(function)]
+            parts += ["", *_table(listed, result, memory)]
+        for function in ordered:
+            if function.status is FunctionStatus.DRIFTED or (
+                memory and function.status in SECTIONED
+            ):
+                parts += ["", *_details(function, memory)]
+        parts += memory_parts(run, _cell)
         parts += warnings_section(run.warnings)
         return "\n".join(parts) + "\n"
 
@@ -62,17 +72,25 @@ def _headline(result: DriftResult) -> str:
     return ", ".join(words) or "in sync"
 
 
-def _table(functions: list[FunctionResult], result: DriftResult) -> list[str]:
+def _table(
+    functions: list[FunctionResult], result: DriftResult, memory: Memory | None
+) -> list[str]:
     rows = ["| Function | Project | Region | Status | Declared at |", "|---|---|---|---|---|"]
+    compared = memory is not None and memory.baseline is not None
+    if compared:
+        header = "| Function | Project | Region | Status | Baseline | Declared at |"
+        rows = [header, "|" + "---|" * 6]
     for function in functions:
         identity = function.identity
-        cells = (
+        cells = [
             _code(printable(identity.label)),
             str(identity.project_id),
             str(identity.region_id),
             _cell(_status(function)),
             _declared_at(function, result.source_of(function)),
-        )
+        ]
+        if compared:
+            cells.insert(4, _cell(since(function, memory)))
         rows.append(f"| {' | '.join(cells)} |")
     return rows
 
@@ -102,13 +120,22 @@ def _verdict(function: FunctionResult) -> str:
     return "in sync"
 
 
-def _details(function: FunctionResult) -> list[str]:
-    body = [line for _, line in changes_lines(function.changes, indent="")]
+def _details(function: FunctionResult, memory: Memory | None) -> list[str]:
+    """A collapsible section of a drifting function; with a memory, marked for workflows."""
+    if function.status is FunctionStatus.DRIFTED:
+        tags = tags_of(memory, function.identity)
+        body = [line for _, line in changes_lines(function.changes, indent="", tags=tags)]
+    else:
+        body = [line for _, line in annotated_lines(function, memory, verbose=False)]
     fence = _fence(body)
     label = html.escape(printable(function.identity.label))
-    summary = f"<code>{label}</code>: {_status(function)}"
-    return [
-        f"<details><summary>{summary}</summary>",
+    state = since(function, memory)
+    head = f"<code>{label}</code>: {_cell(_status(function))}" + (
+        f", {_cell(state)}" if state else ""
+    )
+    details = "<details open>" if is_open(function, memory) else "<details>"
+    section = [
+        f"{details}<summary>{head}</summary>",
         "",
         f"{fence}diff",
         *body,
@@ -116,6 +143,9 @@ def _details(function: FunctionResult) -> list[str]:
         "",
         "</details>",
     ]
+    if memory is None:
+        return section
+    return [section_start(function, memory), *section, section_end(function)]
 
 
 def _fence(lines: list[str]) -> str:

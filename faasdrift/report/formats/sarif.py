@@ -1,34 +1,35 @@
 """SARIF 2.1.0 for code-scanning dashboards: one result per drifted value, at its line.
 
 Rule ids are part of the contract (dashboards group and dismiss by them): never rename one.
-``partialFingerprints`` hash the function's identity and the field, not the line, so the nightly
-audit's uploads deduplicate even after the desired file is edited above the value.
+``partialFingerprints`` hold each finding's fingerprint (``sarif_memory``): its function, field
+and live value, not the line, so the nightly audit's uploads deduplicate even after the desired
+file is edited above the value, and a new live value is a new result.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from faasdrift import __version__
 from faasdrift.model import (
-    ChangeKind,
     CheckRun,
+    FindingKey,
+    FindingKind,
     FunctionId,
     FunctionResult,
     FunctionStatus,
     GateRun,
+    Memory,
     Position,
 )
 from faasdrift.report.formats.base import Reporter
 from faasdrift.report.formats.lines import UNMANAGED_REASON, change_text, missing_reason
+from faasdrift.report.formats.sarif_memory import RULE_BY_KIND, carried_results, mark
 from faasdrift.report.formats.values import json_document, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-FINGERPRINT = "faasdrift/v1"
 
 # (id, name, level, short description); a rule per kind of drift and per function outcome.
 RULES: tuple[tuple[str, str, str, str], ...] = (
@@ -39,7 +40,6 @@ RULES: tuple[tuple[str, str, str, str], ...] = (
     ("FD005", "FunctionNotChecked", "warning", "A declared function could not be checked."),
     ("FD006", "FunctionUnmanaged", "error", "A live function is not declared in any desired file."),
 )
-RULE_BY_KIND = {ChangeKind.CHANGED: "FD001", ChangeKind.ADDED: "FD002", ChangeKind.REMOVED: "FD003"}
 LEVEL_BY_RULE = {rule_id: level for rule_id, _, level, _ in RULES}
 
 
@@ -54,12 +54,18 @@ class SarifReporter(Reporter):
 
 
 def sarif_log(run: CheckRun) -> dict[str, Any]:
-    result = run.result
+    result, memory = run.result, run.memory
     results = [
         item
         for function in result.functions
-        for item in _results(function, result.source_of(function))
+        for item in _results(function, result.source_of(function), memory)
     ]
+
+    def at_function(function: FunctionResult, rule: str, text: str, key: FindingKey) -> Any:
+        where, source = function.position, result.source_of(function)
+        return _result(function, rule, text, source=source, where=where, key=key, memory=None)
+
+    results += carried_results(run, at_function, _unlocated)
     return log_of(RULES, results, run)
 
 
@@ -99,36 +105,57 @@ def invocation(run: CheckRun | GateRun) -> dict[str, Any]:
     }
 
 
-def _results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+def _results(function: FunctionResult, source: str, memory: Memory | None) -> list[dict[str, Any]]:
     label, at = printable(function.identity.label), function.position
     if function.status is FunctionStatus.MISSING:
         message = f"{label}: missing: {missing_reason(function)}"
-        return [_result(function, "FD004", message, source=source, where=at, path="")]
+        key = FindingKey(FindingKind.MISSING, function.identity)
+        return [
+            _result(function, "FD004", message, source=source, where=at, key=key, memory=memory)
+        ]
     if function.status is FunctionStatus.NOT_CHECKED:
         message = f"{label}: not checked: {printable(function.reason or 'no reason given')}"
-        return [_result(function, "FD005", message, source=source, where=at, path="")]
+        key = FindingKey(FindingKind.NOT_CHECKED, function.identity)
+        return [
+            _result(function, "FD005", message, source=source, where=at, key=key, memory=memory)
+        ]
     if function.status is FunctionStatus.UNMANAGED:  # located at its namespace's first function
         message = f"{label}: unmanaged: {UNMANAGED_REASON}"
-        return [_result(function, "FD006", message, source=source, where=at, path="")]
-    return [*_drift_results(function, source), *_ignored_results(function, source)]
+        key = FindingKey(FindingKind.UNMANAGED, function.identity)
+        return [
+            _result(function, "FD006", message, source=source, where=at, key=key, memory=memory)
+        ]
+    return [*_drift_results(function, source, memory), *_ignored_results(function, source, memory)]
 
 
-def _ignored_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+def _value_key(function: FunctionResult, path: str) -> FindingKey:
+    return FindingKey(FindingKind.VALUE, function.identity, path)
+
+
+def _ignored_results(
+    function: FunctionResult, source: str, memory: Memory | None
+) -> list[dict[str, Any]]:
     """Accepted differences as suppressed results: dashboards show them as dismissed, in source."""
     results = []
     label = printable(function.identity.label)
     for item in function.ignored:
         change = item.change
         message = f"{label}: {change_text(change, standalone=True)}"
-        rule_id, at = RULE_BY_KIND[change.kind], change.position
-        found = _result(function, rule_id, message, source=source, where=at, path=change.path)
+        rule_id, at, key = (
+            RULE_BY_KIND[change.kind],
+            change.position,
+            _value_key(function, change.path),
+        )
+        found = _result(function, rule_id, message, source=source, where=at, key=key, memory=memory)
         justification = printable(item.rule.reason)
         found["suppressions"] = [{"kind": "inSource", "justification": justification}]
         results.append(found)
     return results
 
 
-def _drift_results(function: FunctionResult, source: str) -> list[dict[str, Any]]:
+def _drift_results(
+    function: FunctionResult, source: str, memory: Memory | None
+) -> list[dict[str, Any]]:
     label = printable(function.identity.label)
     return [
         _result(
@@ -137,24 +164,40 @@ def _drift_results(function: FunctionResult, source: str) -> list[dict[str, Any]
             f"{label}: {change_text(change, standalone=True)}",
             source=source,
             where=change.position,
-            path=change.path,
+            key=_value_key(function, change.path),
+            memory=memory,
         )
         for change in function.changes
     ]
 
 
-def _result(
-    function: FunctionResult, rule_id: str, message: str, *, source: str, where: Position, path: str
-) -> dict[str, Any]:
-    identity = function.identity
+def _unlocated(rule_id: str, message: str) -> dict[str, Any]:
+    """A result with no place in the desired files (a resolved finding of a function that is
+    declared no more)."""
     return {
         "ruleId": rule_id,
         "ruleIndex": [rule[0] for rule in RULES].index(rule_id),
         "level": LEVEL_BY_RULE[rule_id],
         "message": {"text": message},
-        "locations": [location(identity, source, where)],
-        "partialFingerprints": {FINGERPRINT: fingerprint(identity, path)},
     }
+
+
+def _result(
+    function: FunctionResult,
+    rule_id: str,
+    message: str,
+    *,
+    source: str,
+    where: Position,
+    key: FindingKey,
+    memory: Memory | None,
+) -> dict[str, Any]:
+    identity = function.identity
+    located = {
+        **_unlocated(rule_id, message),
+        "locations": [location(identity, source, where)],
+    }
+    return mark(located, memory, key)
 
 
 def location(identity: FunctionId, source: str, where: Position) -> dict[str, Any]:
@@ -170,12 +213,6 @@ def location(identity: FunctionId, source: str, where: Position) -> dict[str, An
 
 def _qualified(identity: FunctionId) -> str:
     return f"{identity.project_id}/{identity.region_id}/{identity.label}"
-
-
-def fingerprint(identity: FunctionId, path: str) -> str:
-    """Stable across runs and edits of the file: the function's identity and the field only."""
-    key = json.dumps([identity.project_id, identity.region_id, identity.namespace, identity.name])
-    return hashlib.sha256(f"{key}\n{path}".encode()).hexdigest()
 
 
 def artifact_uri(source: str) -> str:

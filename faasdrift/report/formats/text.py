@@ -5,6 +5,9 @@ names a line, so with several files each says which one it came from (a missing 
 function's line has its verdict there instead; JSON, SARIF and the annotations locate every one).
 Five or more functions not checked for one and the same reason (a network down, a name that does
 not resolve) are one line with their count, not one line each; ``-v`` lists them one by one.
+
+With --baseline each finding's line ends in what the baseline says of it, and the baseline's
+resolved findings follow the functions (``memory_text``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import click
 
 from faasdrift.model import CheckRun, FunctionResult, FunctionStatus
 from faasdrift.report.formats.base import Reporter
-from faasdrift.report.formats.lines import Line, function_lines, summary_line, title
+from faasdrift.report.formats.lines import Line, summary_line, title
+from faasdrift.report.formats.memory_text import annotated_lines, compared, resolved_lines, summary
 from faasdrift.text import counted, printable
 
 COLOR_BY_SYMBOL = {"~": "yellow", "+": "green", "-": "red", "!": "red", "?": "magenta", "@": "cyan"}
@@ -32,14 +36,19 @@ class TextReporter(Reporter):
 
     def render(self, run: CheckRun) -> str:
         lines = [self._paint(line) for line in self._lines(run)]
+        memory = compared(run)
+        resolved = list(resolved_lines(memory)) if memory is not None else []
+        if resolved:
+            lines += ["", *resolved] if lines else resolved
         if lines:
             lines.append("")
-        lines.append(summary_line(run))
+        lines.append(summary(run))
         return "\n".join(lines) + "\n"
 
     def _lines(self, run: CheckRun) -> Iterator[Line]:
         functions = run.result.functions
-        shared = self._shared_reasons(functions)
+        # With a baseline each line says what it knows of the finding: none is grouped away.
+        shared = self._shared_reasons(functions) if run.memory is None else {}
         grouped: set[str] = set()
         for function in functions:
             reason = function.reason or ""
@@ -49,7 +58,8 @@ class TextReporter(Reporter):
                     yield from _group_lines(reason, shared[reason])
                 continue
             where = f"{run.result.source_of(function)}:{function.position.line}"
-            for index, line in enumerate(function_lines(function, verbose=self.options.verbose)):
+            lines = annotated_lines(function, run.memory, verbose=self.options.verbose)
+            for index, line in enumerate(lines):
                 yield _located(function, line, where) if index == 0 else line
 
     def _shared_reasons(

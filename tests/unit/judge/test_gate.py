@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from faasdrift.errors import ExitCode
+from faasdrift.judge.fail_on import parse_gate_fail_on
 from faasdrift.judge.gate import GateJudging, before_gate, judge_gate
 from faasdrift.judge.scope import Scope, ScopeError
-from faasdrift.judge.verdict import gate_exit_code, parse_gate_fail_on
+from faasdrift.judge.verdict import gate_exit_code
 from faasdrift.model import (
     FAILING,
     DesiredFunction,

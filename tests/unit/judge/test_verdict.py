@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from faasdrift.errors import ExitCode
-from faasdrift.judge.verdict import FAIL_ON_ALL, Judged, Judging, exit_code, parse_fail_on
+from faasdrift.judge.fail_on import FAIL_ON_ALL, parse_fail_on
+from faasdrift.judge.verdict import Judged, Judging, exit_code
 from faasdrift.model import (
     FunctionStatus,
 )

@@ -3,6 +3,9 @@
 Each case is one situation a CI consumer must handle: all in sync, every kind of drift, a missing
 function, one that could not be checked, secrets, nothing declared, more drift than GitHub
 annotates. The secrets are spelled here once so tests can assert they never appear.
+
+Every run gets its memory as a real run does (fingerprints keyed by a fixed salt, so the golden
+files are stable); ``baseline_cases`` adds runs compared with a baseline.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import dataclasses
 from datetime import date, datetime, timezone
 
 from faasdrift.errors import ExitCode
+from faasdrift.judge.memory import Recall, remember
 from faasdrift.model import (
     Change,
     ChangeKind,
@@ -31,6 +35,18 @@ LIVE_SECRET = "live-Pa55word-value"
 INTERPOLATED_DESIRED = "postgres://app:desired-dsn-secret@db/app"
 INTERPOLATED_LIVE = "postgres://app:live-dsn-secret@db/app"
 SECRETS = (DESIRED_SECRET, LIVE_SECRET, INTERPOLATED_DESIRED, INTERPOLATED_LIVE, "dsn-secret")
+SALT = bytes.fromhex("5a17" * 8)
+
+
+def holds_secret(text: str) -> bool:
+    return any(secret in text for secret in SECRETS)
+
+
+def remembered(run: CheckRun, recall: Recall | None = None) -> CheckRun:
+    """``run`` with the memory a real run would have: fingerprints, and with ``recall``'s
+    baseline what it says of them."""
+    recall = recall or Recall(SALT, run.generated_at.date(), holds_secret)
+    return dataclasses.replace(run, memory=remember(run.result, recall))
 
 
 def identity(
@@ -63,7 +79,9 @@ def drifted(name: str, line: int, *changes: Change, namespace: str = "prod-api")
 
 
 def result(exit_code: ExitCode, *functions: FunctionResult) -> CheckRun:
-    return CheckRun(DriftResult(SOURCE, functions), exit_code=exit_code, generated_at=WHEN)
+    return remembered(
+        CheckRun(DriftResult(SOURCE, functions), exit_code=exit_code, generated_at=WHEN)
+    )
 
 
 def _every_kind() -> CheckRun:
@@ -223,3 +241,8 @@ CASES: dict[str, CheckRun] = {
     "ignored": _ignored(),
     "unmanaged": _unmanaged(),
 }
+
+
+from tests.unit.report.baseline_cases import baseline_cases  # noqa: E402 - it builds on the above
+
+CASES.update(baseline_cases())

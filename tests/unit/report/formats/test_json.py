@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 import pytest
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -33,6 +37,8 @@ def test_each_change_has_path_kind_values_and_position() -> None:
         5,
     )
     by_path = {change["path"]: change for change in hello["changes"]}
+    # The finding's identity: a SHA-256 of its kind, function, path and live value.
+    assert re.fullmatch(r"[0-9a-f]{64}", by_path["timeout"].pop("fingerprint"))
     assert by_path["timeout"] == {
         "path": "timeout",
         "kind": "changed",
@@ -76,3 +82,48 @@ def test_the_schema_refuses_a_sensitive_change_with_a_value() -> None:
     document["functions"][0]["changes"][0]["live"] = "leaked"
     with pytest.raises(ValidationError):
         validator.validate(document)
+
+
+def _named(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The properties ``node`` names, through ``$ref``, ``allOf`` and ``anyOf``."""
+    named: dict[str, Any] = {}
+    if "$ref" in node:
+        named.update(_named(schema["$defs"][node["$ref"].rsplit("/", 1)[-1]], schema))
+    for part in [*node.get("allOf", []), *node.get("anyOf", [])]:
+        named.update(_named(part, schema))
+    return {**named, **node.get("properties", {})}
+
+
+def _items(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any] | None:
+    while "items" not in node and "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node.get("items")
+
+
+def _undescribed(node: dict[str, Any], data: Any, where: str, schema: dict[str, Any]) -> list[str]:
+    """Every key of ``data`` that ``node`` (and what it refers to or combines) does not name."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        named = _named(node, schema)
+        for key, value in data.items():
+            if key not in named:
+                found.append(f"{where}.{key}")
+            else:
+                found += _undescribed(named[key], value, f"{where}.{key}", schema)
+    elif isinstance(data, list) and (items := _items(node, schema)) is not None:
+        for index, item in enumerate(data):
+            found += _undescribed(items, item, f"{where}[{index}]", schema)
+    return found
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_schema_describes_every_field_a_report_holds(case: str) -> None:
+    schema = load_schema("report.schema.json")
+    document = json.loads(render(case))
+    assert _undescribed(schema, document, "$", schema) == []
+
+
+def test_the_schema_describes_a_cut_value() -> None:
+    schema = load_schema("report.schema.json")
+    change = schema["$defs"]["change"]
+    assert change["properties"]["cut"]["const"] is True

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
 from faasdrift.errors import ExitCode
 from faasdrift.model import (
     ChangeKind,
@@ -45,3 +49,11 @@ def test_code_with_backticks_cannot_close_the_fence() -> None:
     text = render(result(ExitCode.DRIFT, drifted("hello", 1, code)))
     assert "`````diff\n" in text
     assert "\n`````\n" in text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_table_separator_has_one_cell_per_header_cell(case: str) -> None:
+    lines = build_reporter("markdown", ReportOptions()).render(CASES[case]).splitlines()
+    for header, separator in itertools.pairwise(lines):
+        if header.startswith("| ") and separator.startswith("|---"):
+            assert separator == "|" + "---|" * (header.count("|") - 1), (header, separator)

@@ -50,7 +50,7 @@ def test_fingerprints_survive_edits_of_the_file_and_differ_per_field() -> None:
     moved = replace(drift, result=replace(drift.result, functions=functions))
 
     def prints(log: dict[str, Any]) -> list[str]:
-        return [item["partialFingerprints"]["faasdrift/v1"] for item in log["runs"][0]["results"]]
+        return [item["partialFingerprints"]["faasdrift/v2"] for item in log["runs"][0]["results"]]
 
     assert prints(render(drift)) == prints(render(moved))
     assert len(set(prints(render(drift)))) == len(hello.changes)

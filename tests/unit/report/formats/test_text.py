@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 
 import click
 
+from faasdrift.errors import ExitCode
 from faasdrift.model import (
+    BaselineUsed,
     Change,
     ChangeKind,
     CheckRun,
@@ -17,7 +20,8 @@ from faasdrift.model import (
     Position,
 )
 from faasdrift.report.formats import REPORTER_BY_NAME, ReportOptions, build_reporter
-from tests.unit.report.cases import WHEN
+from tests.unit.judge.test_memory import baseline_of, night, timeout, tonight
+from tests.unit.report.cases import WHEN, in_sync
 
 HERE = Position(3, 5)
 
@@ -177,3 +181,23 @@ def test_colour_only_when_asked() -> None:
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured
     assert click.unstyle(coloured) == plain
+
+
+def test_the_summary_line_counts_new_known_and_resolved_in_the_issues_words() -> None:
+    moment = datetime(2026, 11, 30, 5, 17, tzinfo=timezone.utc)
+    baseline = dataclasses.replace(
+        baseline_of(timeout("a", 10), timeout("b", 10), timeout("c", 10)), generated_at=moment
+    )
+    synced = [in_sync(f"s{index}", index) for index in range(8)]
+    result = night(timeout("a", 10), timeout("b", 10), timeout("d", 10), in_sync("c", 9), *synced)
+    memory = dataclasses.replace(
+        tonight(result, baseline),
+        baseline=BaselineUsed("last.json", moment),
+    )
+    run = CheckRun(result, exit_code=ExitCode.DRIFT, generated_at=moment, memory=memory)
+
+    text = build_reporter("text", ReportOptions()).render(run)
+
+    assert text.splitlines()[-1] == (
+        "12 functions: 9 in sync, 3 drifted (1 new, 2 known), 1 resolved since 2026-11-30."
+    )
