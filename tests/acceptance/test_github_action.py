@@ -349,3 +349,27 @@ def test_gate_without_a_base_is_exit_2_and_says_what_it_needs(
     assert result.code == 2
     assert "--base PATH or --base-ref REF" in result.stderr
     assert installed.outputs() == {"exit-code": "2", "version": faasdrift.__version__}
+
+
+def test_check_with_a_baseline_counts_only_the_new_findings(
+    installed: ActionRunner, workspace: Path, start_emulator: EmulatorFactory
+) -> None:
+    live = namespace("prod-api", function("hello", timeout=9), function("orders", timeout=30))
+    env = live_env(start_emulator(live))
+    write_desired(workspace, {"name": "hello", "timeout": 5}, {"name": "orders", "timeout": 30})
+    night_one = {"paths": "desired.yaml", "reports": "json=last.json", "fail-on": "none"}
+    assert run_action(installed, workspace, night_one, env).code == 0
+    assert "new" not in installed.outputs()  # no baseline, no memory
+    # The file now wants orders at 5 s: its live 30 s is a finding last night did not have.
+    write_desired(workspace, {"name": "hello", "timeout": 5}, {"name": "orders", "timeout": 5})
+
+    result = run_action(
+        installed, workspace, {"paths": "desired.yaml", "baseline": "last.json"}, env
+    )
+
+    assert result.code == 1, result.stderr
+    outputs = installed.outputs()
+    assert (outputs["exit-code"], outputs["drifted"], outputs["new"]) == ("1", "2", "1")
+    report = json.loads(Path(outputs["json-report"]).read_text(encoding="utf-8"))
+    assert report["totals"]["findings"]["new"] == 1
+    assert report["totals"]["findings"]["known"] == 1
