@@ -67,7 +67,7 @@ def test_every_verdict_keeps_its_meaning_and_no_piece_of_the_key_shows(
 
     assert run.code == 3, run.output  # incomplete (403) wins over the drift, which is all there
     lines = run.stdout.splitlines()
-    assert lines[:2] == [f"~ {title('prod-api/hello')}", "    ~ timeout: 10 -> 5"]
+    assert lines[:2] == [f"~ {title('prod-api/hello')}  {path}:1", "    ~ timeout: 10 -> 5"]
     assert f"! {title('prod-api/gone')}  missing: no such function in Gcore" in lines
     assert (
         f"! {title('prod-apii/report')}  missing: namespace 'prod-apii' does not exist in"
