@@ -232,7 +232,7 @@ def test_fail_on_none_and_args_reach_faasdrift(
     assert result.code == 0, result.stderr
     outputs = installed.outputs()
     assert (outputs["drifted"], outputs["unmanaged"]) == ("1", "1")
-    assert "+ prod-api/stray" in result.stdout  # --format text from args wins
+    assert "- prod-api/stray  (project 1, region 1)  unmanaged" in result.stdout  # --format text
 
 
 def test_a_refused_key_is_exit_3_with_the_outputs_that_say_so(
