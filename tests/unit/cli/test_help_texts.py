@@ -158,4 +158,4 @@ def test_completion_completes_commands_and_their_options() -> None:
         return done.stdout.split()
 
     assert complete("faasdrift ch") == ["plain,check"]
-    assert complete("faasdrift check --fail") == ["plain,--fail-on"]
+    assert complete("faasdrift check --fail-on-") == ["plain,--fail-on-age"]
