@@ -37,7 +37,7 @@ from faasdrift.model import (
 )
 from faasdrift.report.formats import ReportOptions, build_reporter
 
-API_KEY = "1$bench-key"
+API_KEY = "1$bench-key-0123456789"  # shaped like a Gcore token, or faasdrift refuses it
 RUN_TIMEOUT = 180.0
 LATENCY = 0.050
 FUNCTIONS, NAMESPACES = 1_000, 10

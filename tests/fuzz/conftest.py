@@ -26,7 +26,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-API_KEY = "99$fuzz-api-key"
+API_KEY = "99$fuzz-api-key-0123456"
 # If this text shows up anywhere, a desired file managed to read a file outside its folder.
 SECRET = "FAASDRIFT-FUZZ-SECRET-4b1d"
 
