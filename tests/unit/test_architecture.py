@@ -41,6 +41,7 @@ CONFINED = {
     "httpx": {"faasdrift.live.client", "faasdrift.live.transport"},
     "deepdiff": {"faasdrift.compare"},
     "tenacity": {"faasdrift.live.retry"},
+    "jsonschema_rs": {"faasdrift.schemas"},
 }
 
 
