@@ -42,6 +42,8 @@ class Scope:
 def narrow(state: DesiredState, scope: Scope) -> DesiredState:
     """``state`` with the selected functions only; ``ScopeError`` when that is nothing to check
     (or an ``--only`` pattern selects no declared function)."""
+    if not state.functions:  # an empty file checks nothing: a green CI run would claim otherwise
+        raise ScopeError(f"{state.source} declares no function: there is nothing to check")
     labels = [function.identity.label for function in state.functions]
     unmatched = [
         pattern
@@ -63,7 +65,5 @@ def _selects_nothing(pattern: str, labels: Sequence[str]) -> str:
     close = difflib.get_close_matches(pattern, labels, n=1, cutoff=0.3)
     if close:
         return f"{message} (did you mean {close[0]!r}?)"
-    if not labels:
-        return f"{message}: the files declare none"
     shown = ", ".join(labels[:_SHOWN_LABELS]) + (", …" if len(labels) > _SHOWN_LABELS else "")
     return f"{message} (declared: {shown})"

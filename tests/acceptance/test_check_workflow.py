@@ -335,6 +335,22 @@ def test_a_scope_that_selects_something_still_runs(
     assert run.stdout == "1 function: 1 in sync, 0 drifted, 0 missing, 0 not checked.\n"
 
 
+def test_a_file_that_declares_no_function_checks_nothing_and_says_so(
+    start_emulator: EmulatorFactory, write_yaml: WriteYaml
+) -> None:
+    emulator = start_emulator(namespace("prod-api", function("hello")))
+    path = write_yaml("desired.yaml", desired())
+
+    run = run_faasdrift("check", path, env=live_env(emulator))
+
+    assert (run.code, run.stdout) == (2, "")
+    assert (
+        run.stderr == f"faasdrift: error: {path} declares no function: there is nothing to check\n"
+    )
+    assert emulator.requests == []
+    assert run_faasdrift("validate", path).code == 0  # a valid file, just not one to check
+
+
 # --- several files -----------------------------------------------------------------------------
 
 
