@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -31,20 +30,13 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import ScalarNode
 
 from faasdrift.desired import yaml_tags
 from faasdrift.desired.yaml_document import Node, copy_data, pack
-from faasdrift.desired.yaml_limits import MAX_NUMBER_CHARS, LimitCounter
-from faasdrift.desired.yaml_tags import SCALAR_TAGS, STR, SURROGATE, TagResolver
+from faasdrift.desired.yaml_limits import LimitCounter
+from faasdrift.desired.yaml_tags import SCALAR_TAGS, STR, SURROGATE, TagResolver, Unusual
+from faasdrift.desired.yaml_values import ScalarValues
 from faasdrift.model import Position
-
-_SAFE_INT = 2**53  # as ``schemas.is_plain``: beyond it a compiled validator may round
-_CONSTRUCTORS = SafeConstructor.yaml_constructors
-
-
-class Unusual(Exception):
-    """The file is not one the one pass decides; ``yaml_reader``'s exact reader says why."""
 
 
 @dataclass(frozen=True)
@@ -92,20 +84,19 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
         self.counter = LimitCounter()
         self._tag = TagResolver(loader)
-        self._constructor = SafeConstructor()
+        self._values = ScalarValues()
         self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, Node]] = {}
         self.tainted: set[str] = set()  # anchors holding a duplicate key: an alias would repeat it
         self.duplicates: list[tuple[str, Position, tuple[str | int, ...], int]] = []
         self.root: tuple[dict[str, Any], Node] | None = None
         self.documents = 0
-        self.plain = True
 
     def result(self) -> Built:
         if self.root is None:
             raise Unusual("no document, or one that is not a mapping")
         data, root = self.root
-        return Built(data, root, tuple(self.duplicates), self.plain)
+        return Built(data, root, tuple(self.duplicates), self._values.plain)
 
     def take(self, event: Event) -> None:
         if type(event) is ScalarEvent:
@@ -138,26 +129,12 @@ class _Builder:
                 raise Unusual("an anchored key")
             self._key(top, value, event)
             return
-        data = value if tag == STR else self._construct(tag, value, event)
+        data = value if tag == STR else self._values.read(tag, value, event)
         where = _start_of(event)
         node: Node = (where, where, value, None)
         if event.anchor is not None:
             self._anchor(event.anchor, data, node, tainted=False)
         self._place(data, node)
-
-    def _construct(self, tag: str, value: str, event: ScalarEvent) -> Any:
-        if tag in yaml_tags.NUMBER_TAGS and len(value) > MAX_NUMBER_CHARS:
-            raise Unusual("a number too long")
-        node = ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
-        try:
-            data = _CONSTRUCTORS[tag](self._constructor, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            raise Unusual("a scalar its tag cannot read") from None
-        kind = type(data)
-        exact = kind is bool or data is None or (kind is int and -_SAFE_INT < data < _SAFE_INT)
-        if not exact:
-            self.plain = False  # a float, a date, a time, a big integer
-        return data
 
     def _key(self, top: _Open, key: str, event: ScalarEvent) -> None:
         mark: Any = event.start_mark  # every event from a parser has its marks

@@ -27,7 +27,6 @@ from faasdrift.desired import yaml_events
 from faasdrift.desired.files import ReadError, offset_position, read_utf8
 from faasdrift.desired.yaml_document import Node as Shadow
 from faasdrift.desired.yaml_document import YamlDocument, YamlPath, format_path, pack
-from faasdrift.desired.yaml_events import Unusual
 from faasdrift.desired.yaml_limits import (
     MAX_FILE_BYTES,
     MAX_NUMBER_CHARS,
@@ -35,7 +34,7 @@ from faasdrift.desired.yaml_limits import (
     check_limits,
     number_too_long,
 )
-from faasdrift.desired.yaml_tags import ALLOWED_TAGS, CORE, NUMBER_TAGS, SURROGATE
+from faasdrift.desired.yaml_tags import ALLOWED_TAGS, CORE, NUMBER_TAGS, SURROGATE, Unusual
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position, Problem
 

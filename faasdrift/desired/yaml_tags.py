@@ -24,6 +24,11 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _CACHED_CHARS = 64  # longer plain scalars are resolved each time: they rarely repeat
 
 
+class Unusual(Exception):
+    """A file the one pass (``yaml_events``) does not decide; ``yaml_reader``'s exact reader
+    says why."""
+
+
 class TagResolver:
     """The tag of each event, as ``loader`` resolves it for the node it would compose."""
 
