@@ -110,8 +110,7 @@ class GcoreClient:
         # Here, not in __init__: an async client belongs to the loop that uses it. ``concurrency``
         # lanes of one connection each, as httpcore 1.0's shared pool costs O(connections²) per
         # request (encode/httpcore#1035): more CPU than the requests at 32 (bench/RESULTS.md).
-        # Shared: building one takes ~50 ms (none is needed over http://, to a loopback host).
-        context = tls_context(self._ca_bundle, plain_http=self._url.scheme == "http")
+        context = tls_context(self._ca_bundle, plain_http=self._url.scheme == "http")  # shared
         self._lanes = [
             httpx.AsyncClient(**self._options, verify=context) for _ in range(self._concurrency)
         ]
