@@ -68,9 +68,19 @@ def build(text: str, loader_class: type[yaml.SafeLoader | yaml.CSafeLoader]) -> 
     ``check_limits`` would, and ``Unusual`` (after the whole stream was counted) otherwise."""
     loader = loader_class(text)
     builder = _Builder(loader)
+    next_event, take, count, scalar = (
+        loader.get_event,
+        builder.take,
+        builder.counter,
+        builder.scalar,
+    )
     try:
-        while (event := loader.get_event()) is not None:
-            builder.take(event)  # counts it first
+        while (event := next_event()) is not None:
+            if type(event) is ScalarEvent:  # nine events in ten: no dispatch through take
+                count.scalar(event)  # counted first
+                scalar(event)
+            else:
+                take(event)  # counts it first
     except Unusual:
         while (event := loader.get_event()) is not None:
             builder.counter.take(event)  # a broken limit further on is still the error
@@ -101,7 +111,7 @@ class _Builder:
     def take(self, event: Event) -> None:
         if type(event) is ScalarEvent:
             self.counter.scalar(event)
-            self._scalar(event)
+            self.scalar(event)
             return
         self.counter.take(event)
         if type(event) is MappingStartEvent:
@@ -117,7 +127,7 @@ class _Builder:
             if self.documents > 1:
                 raise Unusual("more than one document")
 
-    def _scalar(self, event: ScalarEvent) -> None:
+    def scalar(self, event: ScalarEvent) -> None:
         value, tag = event.value, self._tag.scalar(event)
         if tag not in SCALAR_TAGS or (not value.isascii() and SURROGATE.search(value)):
             raise Unusual("a tag that is refused (or not one for a scalar), or a lone surrogate")
@@ -130,7 +140,8 @@ class _Builder:
             self._key(top, value, event)
             return
         data = value if tag == STR else self._values.read(tag, value, event)
-        where = _start_of(event)
+        mark: Any = event.start_mark
+        where = pack(mark.line, mark.column)
         node: Node = (where, where, value, None)
         if event.anchor is not None:
             self._anchor(event.anchor, data, node, tainted=False)
