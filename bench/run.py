@@ -8,6 +8,7 @@ Bounded: each run is killed after RUN_TIMEOUT seconds. Nothing leaves this machi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import platform
 import signal
@@ -159,7 +160,19 @@ def desired_with_code_files(folder: Path, functions: int, namespaces: int, code_
     return desired
 
 
-# --- running faasdrift ----------------------------------------------------------------------------
+# --- running faasdrift and its limits, side by side ---------------------------------------------
+
+BENCH = Path(__file__).resolve().parent
+ROUNDS = int(os.environ.get("FAASDRIFT_BENCH_ROUNDS", "5"))
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    cpu: float  # user + system seconds of the process
+    max_rss_mb: float
+    requests: int
+    output: str
 
 
 def faasdrift() -> list[str]:
@@ -167,13 +180,11 @@ def faasdrift() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "faasdrift"]
 
 
-def run(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, float, str]:
-    """Wall seconds, exit code, peak RSS (MB) and stdout of one `faasdrift` process."""
+def run(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[Sample, int]:
+    """One process, timed: its sample (wall, CPU, peak RSS, stdout) and its exit code."""
     with tempfile.TemporaryFile() as out:
         began = time.perf_counter()
-        process = subprocess.Popen(
-            [*faasdrift(), *args], stdout=out, stderr=subprocess.STDOUT, env=env
-        )
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
         killer = threading.Timer(RUN_TIMEOUT, lambda: os.kill(process.pid, signal.SIGKILL))
         killer.start()
         _, status, usage = os.wait4(process.pid, 0)  # the rusage of this one child
@@ -181,17 +192,39 @@ def run(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, 
         killer.cancel()
         out.seek(0)
         text = out.read().decode(errors="replace")
-    return seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024, text
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, cpu, usage.ru_maxrss / 1024, 0, text), os.waitstatus_to_exitcode(status)
 
 
-def check(emulator: Emulator, desired: Path, *options: str) -> Run:
-    env = {**os.environ, "GCORE_API_KEY": API_KEY, "GCORE_BASE_URL": emulator.url}
-    before = len(emulator.requests)
-    seconds, code, rss, text = run(["check", *options, str(desired)], env)
-    if code not in (0, 1):
-        raise SystemExit(f"bench: faasdrift check {' '.join(options)} exited {code}:\n{text}")
-    summary = text.strip().splitlines()[-1]
-    return Run(seconds, code, rss, len(emulator.requests) - before, summary)
+def counted(api: Emulator, args: Sequence[str], env: dict[str, str], ok: Sequence[int]) -> Sample:
+    before = len(api.requests)
+    sample, code = run(args, env)
+    if code not in ok:
+        raise SystemExit(f"bench: {' '.join(args)} exited {code}:\n{sample.output}")
+    return dataclasses.replace(sample, requests=len(api.requests) - before)
+
+
+def side_by_side(
+    api: Emulator, ours: Sequence[str], limit: Sequence[str], rounds: int = ROUNDS
+) -> tuple[list[Sample], list[Sample]]:
+    """``rounds`` runs of faasdrift and of its limit, interleaved (the order alternating), so
+    that whatever else the machine does weighs on both alike."""
+    env = {**os.environ, "GCORE_API_KEY": API_KEY, "GCORE_BASE_URL": api.url}
+    mine: list[Sample] = []
+    theirs: list[Sample] = []
+    for number in range(rounds):
+        steps = [(mine, [*faasdrift(), *ours], (0, 1)), (theirs, list(limit), (0,))]
+        for samples, args, ok in steps if number % 2 == 0 else steps[::-1]:
+            samples.append(counted(api, args, env, ok))
+    return mine, theirs
+
+
+def median(samples: Sequence[Sample], what: str = "seconds") -> float:
+    return float(statistics.median(getattr(sample, what) for sample in samples))
+
+
+def limit_script(*args: str) -> list[str]:
+    return [sys.executable, str(BENCH / "limit.py"), *args]
 
 
 @contextmanager
@@ -200,41 +233,17 @@ def emulator(data: dict[str, Any], latency: float) -> Iterator[Emulator]:
         yield started
 
 
+def show(name: str, ours: Sequence[Sample], limit: Sequence[Sample]) -> float:
+    """Print one pair of medians and return their ratio."""
+    mine, theirs = median(ours), median(limit)
+    spread = f"faasdrift {min(s.seconds for s in ours):.2f}-{max(s.seconds for s in ours):.2f} s"
+    print(
+        f"  {name:<24} {mine:6.2f} s  limit {theirs:6.2f} s  ratio {mine / theirs:5.2f}  ({spread})"
+    )
+    return mine / theirs
+
+
 # --- the benchmarks -------------------------------------------------------------------------------
-
-
-def network(folder: Path) -> list[Figure]:
-    desired = folder / "desired-1k.yaml"
-    desired.write_text(desired_yaml(FUNCTIONS, NAMESPACES, CODE_BYTES))
-    with emulator(state(FUNCTIONS, NAMESPACES, CODE_BYTES), LATENCY) as api:
-        bulk = check(api, desired)
-        c8 = check(api, desired, "--fetch", "per-function", "--concurrency", "8")
-        c32 = check(api, desired, "--fetch", "per-function", "--concurrency", "32")
-        sequential = check(api, desired, "--fetch", "per-function", "--concurrency", "1")
-    for name, result in [("bulk", bulk), ("c8", c8), ("c32", c32), ("sequential", sequential)]:
-        line = f"{result.seconds:7.2f} s  {result.requests:5d} requests  {result.summary}"
-        print(f"  {name:<11} {line}")
-    # What a run costs besides waiting: the bulk run less its two rounds of list requests (10
-    # namespaces, 8 at a time): start-up, loading the file, comparing, reporting.
-    rest = bulk.seconds - rounds(NAMESPACES, 8) * LATENCY
-    floor = rounds(FUNCTIONS, 32) * LATENCY + rest
-    print(f"  c32 floor   {floor:7.2f} s  ({rounds(FUNCTIONS, 32)} rounds of 50 ms + {rest:.2f} s)")
-    ideal = FUNCTIONS * LATENCY
-    return [
-        Figure("bulk, 1k functions, 10 namespaces, 50 ms", bulk.seconds, "s", 1.0),
-        Figure("bulk requests (pages)", bulk.requests, "requests", pages(FUNCTIONS)),
-        Figure("per-function c=8", c8.seconds, "s", 1.25 * ideal / 8),
-        Figure("per-function c=32", c32.seconds, "s", 1.25 * ideal / 32),
-        Figure("per-function c=32, floor (waits + the rest)", floor, "s"),
-        Figure("per-function c=8 requests", c8.requests, "requests", FUNCTIONS),
-        Figure("sequential per-function (c=1)", sequential.seconds, "s"),
-        Figure("bulk vs sequential", sequential.seconds / bulk.seconds, "x", 20, at_least=True),
-        Figure("c=32 vs sequential", sequential.seconds / c32.seconds, "x"),
-    ]
-
-
-def rounds(requests: int, concurrency: int) -> int:
-    return -(-requests // concurrency)
 
 
 def pages(functions: int) -> int:
@@ -242,17 +251,70 @@ def pages(functions: int) -> int:
     return NAMESPACES * -(-(functions // NAMESPACES) // 1000)
 
 
+def namespaces() -> list[str]:
+    return [f"ns-{space:02d}" for space in range(NAMESPACES)]
+
+
+def network(folder: Path) -> list[Figure]:
+    desired = folder / "desired-1k.yaml"
+    desired.write_text(desired_yaml(FUNCTIONS, NAMESPACES, CODE_BYTES))
+    paths = [
+        f"cloud/v1/faas/namespaces/1/1/ns-{n // (FUNCTIONS // NAMESPACES):02d}/fn-{n:05d}"
+        for n in range(FUNCTIONS)
+    ]
+    figures: list[Figure] = []
+    with emulator(state(FUNCTIONS, NAMESPACES, CODE_BYTES), LATENCY) as api:
+        bulk_limit = limit_script("bulk", api.url, API_KEY, str(desired), *namespaces())
+        bulk = side_by_side(api, ["check", str(desired)], bulk_limit)
+        ratio = show("bulk 1k/10 ns/50 ms", *bulk)
+        figures += [
+            Figure("bulk 1k/10 ns/50 ms", median(bulk[0]), "s"),
+            Figure("bulk 1k, its limit (same run)", median(bulk[1]), "s"),
+            Figure("bulk 1k ratio to the limit", ratio, "x", 1.3),
+            Figure("bulk requests (pages)", bulk[0][0].requests, "requests", pages(FUNCTIONS)),
+        ]
+        for lanes in (8, 32):
+            ours = ["check", "--fetch", "per-function", "--concurrency", str(lanes), str(desired)]
+            pair = side_by_side(
+                api, ours, limit_script("get", api.url, API_KEY, str(lanes), *paths)
+            )
+            ratio = show(f"per-function c={lanes}", *pair)
+            figures += [
+                Figure(f"per-function c={lanes}", median(pair[0]), "s"),
+                Figure(f"per-function c={lanes}, its limit", median(pair[1]), "s"),
+                Figure(f"per-function c={lanes} ratio to the limit", ratio, "x", 1.15),
+            ]
+        naive_args = [sys.executable, str(BENCH / "naive.py"), api.url, API_KEY, str(desired)]
+        naive = side_by_side(api, ["check", str(desired)], naive_args)
+        speedup = median(naive[1]) / median(naive[0])
+        print(
+            f"  naive requests+DeepDiff  {median(naive[1]):6.2f} s  bulk is {speedup:.0f}x faster"
+        )
+    return [
+        *figures,
+        Figure("naive sequential requests + DeepDiff", median(naive[1]), "s"),
+        Figure("bulk vs naive script", speedup, "x", 40, at_least=True),
+    ]
+
+
 def cpu(folder: Path) -> list[Figure]:
-    desired = desired_with_code_files(folder, BIG, NAMESPACES, CODE_BYTES)
+    desired = folder / "desired-10k.yaml"
+    desired.write_text(desired_yaml(BIG, NAMESPACES, CODE_BYTES))  # 2 KB of inline code each
     size = desired.stat().st_size / 1024 / 1024
     with emulator(state(BIG, NAMESPACES, CODE_BYTES), 0.0) as api:
-        big = check(api, desired)  # the product as shipped: 10,000 is the schema's maximum
-    print(f"  10k        {big.seconds:7.2f} s  {big.requests:5d} requests  {big.summary}")
-    print(f"             desired file {size:.1f} MB + code files; peak RSS {big.max_rss_mb:.0f} MB")
+        limit = limit_script("bulk", api.url, API_KEY, str(desired), *namespaces())
+        ours, theirs = side_by_side(api, ["check", str(desired)], limit)
+        ratio = show("10k, no latency", ours, theirs)
+    rss, cpu_each = median(ours, "max_rss_mb"), median(ours, "cpu") / BIG * 1000
+    their_rss = median(theirs, "max_rss_mb")
+    print(f"  desired file {size:.1f} MB; peak RSS {rss:.0f} MB (limit {their_rss:.0f} MB)")
     return [
-        Figure("10k functions (2 KB code), no latency", big.seconds, "s", 10.0),
-        Figure("10k functions, peak RSS", big.max_rss_mb, "MB", 200.0),
-        Figure("10k functions requests (pages)", big.requests, "requests", pages(BIG)),
+        Figure("10k functions (2 KB inline code), no latency", median(ours), "s"),
+        Figure("10k, its limit (same run)", median(theirs), "s"),
+        Figure("10k ratio to the limit", ratio, "x", 1.3),
+        Figure("10k functions, peak RSS", rss, "MB", 200.0),
+        Figure("10k CPU per function (user + system)", cpu_each, "ms", 0.3),
+        Figure("10k functions requests (pages)", ours[0].requests, "requests", pages(BIG)),
     ]
 
 
@@ -289,10 +351,15 @@ def timed(action: Callable[[], None], repeat: int) -> tuple[float, float]:
 
 
 def version() -> list[Figure]:
-    samples = [run(["--version"])[0] * 1000 for _ in range(11)]
-    median = statistics.median(samples)
-    print(f"  --version  median {median:.0f} ms, min {min(samples):.0f} ms")
-    return [Figure("faasdrift --version", median, "ms", 150.0)]
+    figures = []
+    for flag in ("--version", "--help"):
+        samples = [run([*faasdrift(), flag])[0].seconds * 1000 for _ in range(11)]
+        python = [run([sys.executable, "-c", "pass"])[0].seconds * 1000 for _ in range(11)]
+        mine, bare = statistics.median(samples), statistics.median(python)
+        print(f"  faasdrift {flag:<10} median {mine:.0f} ms; python -c pass {bare:.0f} ms")
+        figures.append(Figure(f"faasdrift {flag}", mine, "ms", 60.0))
+    figures.append(Figure("python -c pass (same run)", bare, "ms"))
+    return figures
 
 
 def machine() -> str:
@@ -312,8 +379,15 @@ def machine() -> str:
     )
 
 
+def uptime() -> str:
+    with suppress(OSError):
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return "unknown"
+
+
 def main() -> int:
     print(f"faasdrift benchmark on {machine()}")
+    print(f"load: {uptime()}; medians of {ROUNDS} interleaved rounds")
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="faasdrift-bench-") as scratch:
         folder = Path(scratch)

@@ -19,12 +19,8 @@ deepdiff output is turned into ``Change`` records right here; no deepdiff type l
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any
-
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
 
 from faasdrift.model import (
     COMPARED_FIELDS,
@@ -75,13 +71,11 @@ def _compare_entry(
 ) -> FunctionResult:
     result = live.get(desired.identity)
     if result is None:  # the fetch stage skipped it (e.g. the run was cut short)
-        verdict = _not_checked(desired, "live state was not fetched")
-    else:
-        verdict = compare_function(
-            desired, result, strict=strict, sensitive_names=desired.sensitive
-        )
+        return _not_checked(desired, "live state was not fetched", desired.source)
     # Several desired files may be checked at once: each verdict names its own.
-    return dataclasses.replace(verdict, source=desired.source)
+    return compare_function(
+        desired, result, strict=strict, sensitive_names=desired.sensitive, source=desired.source
+    )
 
 
 def compare_function(
@@ -90,24 +84,29 @@ def compare_function(
     *,
     strict: bool = False,
     sensitive_names: Collection[str] = (),
+    source: str = "",
 ) -> FunctionResult:
     """Compare one declared function with what the API said about it.
 
-    ``sensitive_names`` adds env var names whose values must be hidden, beyond the name pattern.
+    ``sensitive_names`` adds env var names whose values must be hidden, beyond the name pattern;
+    ``source`` is the desired file the verdict names.
     """
     if live.status is LiveStatus.MISSING:  # with why, when its namespace does not exist either
         status = FunctionStatus.MISSING
-        return FunctionResult(desired.identity, status, desired.position, reason=live.reason)
+        return FunctionResult(
+            desired.identity, status, desired.position, reason=live.reason, source=source
+        )
     if live.status is LiveStatus.ERROR or live.data is None:
-        return _not_checked(desired, live.reason or "no live data")
+        return _not_checked(desired, live.reason or "no live data", source)
     changes = sorted(_changes(desired, live.data, strict, sensitive_names), key=_change_rank)
     status = FunctionStatus.DRIFTED if changes else FunctionStatus.IN_SYNC
-    return FunctionResult(desired.identity, status, desired.position, changes=tuple(changes))
+    position = desired.position
+    return FunctionResult(desired.identity, status, position, tuple(changes), source=source)
 
 
-def _not_checked(desired: DesiredFunction, reason: str) -> FunctionResult:
+def _not_checked(desired: DesiredFunction, reason: str, source: str = "") -> FunctionResult:
     status = FunctionStatus.NOT_CHECKED
-    return FunctionResult(desired.identity, status, desired.position, reason=reason)
+    return FunctionResult(desired.identity, status, desired.position, reason=reason, source=source)
 
 
 def _changes(
@@ -166,13 +165,17 @@ def _set_diffs(field: str, desired: Sequence[Any], live: Sequence[Any]) -> Itera
 def _mapping_diffs(
     field: str, desired: Mapping[str, Any], live: Mapping[str, Any]
 ) -> Iterator[_Diff]:
+    # Imported here: deepdiff costs ~50 ms to import, and only a mapping that differs needs it.
+    from deepdiff import DeepDiff  # noqa: PLC0415
+    from deepdiff.helper import notpresent  # noqa: PLC0415
+
     # threshold_to_diff_deeper=0: otherwise deepdiff reports a mostly-different map as one
     # whole-value change instead of key by key.
     tree = DeepDiff(_plain(live), _plain(desired), view="tree", threshold_to_diff_deeper=0)
     for report, levels in tree.items():
         kind = _KIND_BY_REPORT.get(report, ChangeKind.CHANGED)
         for level in levels:
-            want, have = _value(level.t2), _value(level.t1)
+            want, have = (None if side is notpresent else side for side in (level.t2, level.t1))
             if kind is ChangeKind.CHANGED and _same(want, have):
                 continue  # a type change deepdiff sees but we don't, e.g. 5 vs 5.0
             keys = level.path(output_format="list")
@@ -181,7 +184,8 @@ def _mapping_diffs(
 
 def _same(a: Any, b: Any) -> bool:
     """JSON equality: exact, except that int and float compare by value (bool is not a number)."""
-    if isinstance(a, bool) or isinstance(b, bool):
+    # A string (the most frequent) equals only a string, a boolean only a boolean.
+    if type(a) is str or type(b) is str or isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, int | float) and isinstance(b, int | float):
         return a == b
@@ -207,10 +211,6 @@ def _plain(value: Any) -> Any:
 
 def _drop_one_newline(value: Any) -> Any:
     return value[:-1] if isinstance(value, str) and value.endswith("\n") else value
-
-
-def _value(value: Any) -> Any:
-    return None if value is notpresent else value
 
 
 def is_hidden(

@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from faasdrift.acyclic import builds_acyclic_data
 from faasdrift.desired.code import TOO_MUCH_CODE, CodeReader
 from faasdrift.desired.ignore_rules import read_rules
 from faasdrift.desired.interpolate import interpolate, without_placeholders
+from faasdrift.desired.positions import LazyPositions
 from faasdrift.desired.schema import schema_problems
-from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path, load_yaml_file
+from faasdrift.desired.yaml_document import YamlDocument
+from faasdrift.desired.yaml_reader import YamlPath, format_path, load_yaml_file
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import (
     COMPARED_FIELDS,
@@ -32,6 +35,7 @@ from faasdrift.model import (
 IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")
 
 
+@builds_acyclic_data  # a tree of plain data: the cyclic collector has nothing to find in it
 def load_desired(
     path: Path,
     *,
@@ -97,6 +101,10 @@ class _FunctionReader:
         self.problems: list[Problem] = []
         self._first_seen: dict[FunctionId, Position] = {}
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
+        self._from_environ: dict[int, list[YamlPath]] = {}  # those in each function, by index
+        for path in interpolated:
+            if len(path) > 2 and path[0] == "functions" and isinstance(path[1], int):
+                self._from_environ.setdefault(path[1], []).append(path)
         self.code = code
         self.file_rules = self._rules(("ignore",))  # top-level rules apply to every function
 
@@ -132,7 +140,7 @@ class _FunctionReader:
         self._count_code(at, entry, fields)
         position = self.document.value_position(at)
         positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
-        from_environ = self._interpolated_fields(at)
+        from_environ = self._interpolated_fields(index)
         rules = (*self._rules((*at, "ignore")), *self.file_rules)
         return DesiredFunction(
             identity,
@@ -213,30 +221,15 @@ class _FunctionReader:
             names.update(name for name in envs if (*at, "envs", name) in self.interpolated)
         return frozenset(names)
 
-    def _interpolated_fields(self, at: YamlPath) -> frozenset[str]:
+    def _interpolated_fields(self, index: int) -> frozenset[str]:
         """Dotted paths (``description``, ``envs.DB_URL``) of the values that came from ``${VAR}``:
         all may be secrets, whatever the field."""
-        return frozenset(
-            ".".join(map(str, path[len(at) :]))
-            for path in self.interpolated
-            if path[: len(at)] == at and len(path) > len(at)
-        )
+        return frozenset(".".join(map(str, path[2:])) for path in self._from_environ.get(index, ()))
 
-    def _positions(self, at: YamlPath, entry: dict[str, Any]) -> dict[str, Position]:
-        positions: dict[str, Position] = {}
-        for key in (*COMPARED_FIELDS, "code_file"):
-            if key not in entry:
-                continue
-            name = "code_text" if key == "code_file" else key  # drift is reported on code_text
-            positions[name] = self.document.value_position((*at, key))
-            nested = entry[key] if isinstance(entry[key], dict) else {}
-            for child in nested:
-                positions[f"{name}.{child}"] = self.document.value_position((*at, key, child))
-            members = entry[key] if isinstance(entry[key], list) else []  # a set: keyed by value
-            for index, member in enumerate(members):
-                where = self.document.value_position((*at, key, index))
-                positions.setdefault(f"{name}.{member}", where)
-        return positions
+    def _positions(self, at: YamlPath, entry: dict[str, Any]) -> LazyPositions:
+        node = self.document.node(at)
+        assert node is not None  # the entry was built from it
+        return LazyPositions(YamlDocument(entry, node))
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

@@ -113,17 +113,26 @@ class _Walker:
         self.problems: list[Problem] = []
 
     def walk(self, value: Any, path: YamlPath, environ: Mapping[str, str] | None = None) -> Any:
-        """``value`` expanded from ``environ``; with None, taken as written (literal)."""
+        """``value`` expanded from ``environ``; with None, taken as written (literal).
+
+        A mapping or list in which nothing changes is returned as it is, not copied: nearly
+        nothing in a desired file has a ``${``, and it may hold 300,000 values.
+        """
         if isinstance(value, dict):
-            children = ((key, item, (*path, key)) for key, item in value.items())
-            return {
-                key: item
-                if _is_content(where)
-                else self.walk(item, where, self._env(where, environ))
-                for key, item, where in children
-            }
+            changed: dict[str, Any] | None = None
+            for key, item in value.items():
+                where = (*path, key)
+                if _is_content(where):
+                    continue
+                new = self.walk(item, where, self._env(where, environ))
+                if new is not item:
+                    changed = changed if changed is not None else dict(value)
+                    changed[key] = new
+            return value if changed is None else changed
         if isinstance(value, list):
-            return [self.walk(item, (*path, index), environ) for index, item in enumerate(value)]
+            items = [self.walk(item, (*path, index), environ) for index, item in enumerate(value)]
+            unchanged = all(new is old for new, old in zip(items, value, strict=True))
+            return value if unchanged else items
         if isinstance(value, str) and "$" in value:
             return self._string(value, path, environ)
         return value

@@ -11,23 +11,15 @@ import difflib
 import json
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
-
+from faasdrift.desired.validators import code_text_validator, schema_errors
 from faasdrift.desired.yaml_reader import YamlDocument, YamlPath, format_path
 from faasdrift.model import READ_ONLY_FIELDS, Problem
-from faasdrift.schemas import (
-    DESIRED_SCHEMA,
-    FUNCTION_SCHEMA,
-    StrictPatternValidator,
-    extend_validator,
-    inlined_schema,
-    load_schema,
-    schema_registry,
-)
+from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _MAX_SHOWN = 60  # characters of a value quoted in a message; longer values end in …
 _EXPECTED = {
@@ -40,38 +32,28 @@ _EXPECTED = {
 }
 
 
-def _is_strict_integer(_checker: object, instance: object) -> bool:
-    # jsonschema counts 5.0 as an integer; the API and the comparison with live data do not.
-    return isinstance(instance, int) and not isinstance(instance, bool)
-
-
-@cache
-def _validator() -> Validator:
-    checker = StrictPatternValidator.TYPE_CHECKER.redefine("integer", _is_strict_integer)
-    strict = extend_validator(StrictPatternValidator, type_checker=checker)
-    # Inlined: it descends into every function of the file, and resolving the $refs to the
-    # function schema cost jsonschema more than the checks themselves (bench/RESULTS.md).
-    return strict(inlined_schema(DESIRED_SCHEMA), registry=schema_registry())
-
-
 def schema_problems(
-    document: YamlDocument, *, source: str, as_written: Collection[YamlPath] = ()
+    document: YamlDocument,
+    *,
+    source: str,
+    as_written: Collection[YamlPath] = (),
+    compiled: bool = True,
 ) -> list[Problem]:
     """Every schema violation in ``document``, each as one or more problems.
 
     Messages quote the values at ``as_written`` paths as the file spells them (``'${DB_TOKEN}'``),
-    never as they are: those came from the environment and may be secrets.
+    never as they are: those came from the environment and may be secrets. ``compiled=False``:
+    jsonschema alone (the tests prove the compiled fast path changes no problem).
     """
     problems: list[Problem] = []
-    for error in _validator().iter_errors(document.data):
+    for error in schema_errors(document.data, plain=document.plain, compiled=compiled):
         problems.extend(_problems(error, document, source, as_written))
     return list(dict.fromkeys(problems))  # one `required` error per missing key repeats others
 
 
 def code_text_messages(code: str, *, subject: str) -> list[str]:
     """Why ``code`` (read from a code_file) breaks the function schema's code_text rules."""
-    schema = load_schema(FUNCTION_SCHEMA)["properties"]["code_text"]
-    errors = _validator().evolve(schema=schema).iter_errors(code)
+    errors = code_text_validator().iter_errors(code, plain=True)
     return [describe(error, text=None, subject=subject) for error in errors]
 
 

@@ -11,7 +11,6 @@ bounded memory, and nothing is recursive (the fallback pure-Python composer is, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import yaml
@@ -68,10 +67,15 @@ def check_limits(text: str, loader: type[yaml.SafeLoader | yaml.CSafeLoader]) ->
     Syntax errors surface as the parser's own ``yaml.YAMLError``; an alias to an unknown anchor is
     left for the composer, which names it.
     """
-    _Counter().feed(yaml.parse(text, Loader=loader))
+    counter = LimitCounter()
+    for event in yaml.parse(text, Loader=loader):
+        counter.take(event)
 
 
-class _Counter:
+class LimitCounter:
+    """Counts events one by one (``take``), raising ``LimitError`` at the first that breaks a
+    limit: the loader's one pass over the event stream calls it before it builds anything."""
+
     def __init__(self) -> None:
         self.values = 0
         self.aliases = 0
@@ -79,20 +83,29 @@ class _Counter:
         # Values and height of each anchored subtree, so an alias costs what it will expand to.
         self.anchored: dict[str, tuple[int, int]] = {}
 
-    def feed(self, events: Iterable[Event]) -> None:
-        for event in events:
-            if isinstance(event, CollectionStartEvent):
-                self._add(1, 0, event)
-                self.open.append(_Open(event.anchor, self.values - 1))
-            elif isinstance(event, CollectionEndEvent):
-                self._close()
-            elif isinstance(event, ScalarEvent):
-                _check_number(event)
-                self._add(1, 0, event)
-                if event.anchor is not None:
-                    self.anchored[event.anchor] = (1, 0)
-            elif isinstance(event, AliasEvent):
-                self._alias(event)
+    def take(self, event: Event) -> None:
+        if isinstance(event, ScalarEvent):  # the most frequent first
+            self.scalar(event)
+        elif isinstance(event, CollectionStartEvent):
+            self._add(1, 0, event)
+            self.open.append(_Open(event.anchor, self.values - 1))
+        elif isinstance(event, CollectionEndEvent):
+            self._close()
+        elif isinstance(event, AliasEvent):
+            self._alias(event)
+
+    def scalar(self, event: ScalarEvent) -> None:
+        """``take`` for a scalar, the most frequent event, in as few steps as it can."""
+        if len(event.value) > MAX_NUMBER_CHARS:
+            _check_number(event)
+        self.values += 1
+        if self.values > MAX_VALUES or len(self.open) > MAX_DEPTH:
+            self.values -= 1
+            self._add(1, 0, event)  # raises, and words which limit it is
+        if self.open and not self.open[-1].height:
+            self.open[-1].height = 1
+        if event.anchor is not None:
+            self.anchored[event.anchor] = (1, 0)
 
     def _alias(self, event: AliasEvent) -> None:
         self.aliases += 1

@@ -1,25 +1,32 @@
 """Load a YAML file safely, keeping where every key and value stands.
 
-PyYAML's constructors throw the marks away, so we compose the node tree and build plain Python
-data ourselves, recording positions per path on the way. Doing it ourselves also lets us refuse
-what PyYAML silently accepts: duplicate keys (it keeps the last one) and non-standard tags. The
-file may come from a pull request: it is read size-capped and checked against ``yaml_limits``
-before a single node is built.
+PyYAML's constructors throw the marks away, so we build plain Python data ourselves, keeping
+each node's position on the way (``yaml_document``). Doing it ourselves also lets us refuse what
+PyYAML silently accepts: duplicate keys (it keeps the last one) and non-standard tags. The file
+may come from a pull request: it is read size-capped and checked against ``yaml_limits`` before a
+single node is built.
+
+Two readers, one result. ``yaml_events`` reads an ordinary file in one pass over the parser's
+events. For anything it does not decide (a refused tag, an alias to nowhere, two documents...),
+the exact reader here words the error, as it always has: limits first, then composing the node
+tree, then building it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from faasdrift.desired import yaml_events
 from faasdrift.desired.files import ReadError, offset_position, read_utf8
+from faasdrift.desired.yaml_document import Node as Shadow
+from faasdrift.desired.yaml_document import YamlDocument, YamlPath, format_path, pack
 from faasdrift.desired.yaml_limits import (
     MAX_FILE_BYTES,
     MAX_NUMBER_CHARS,
@@ -27,67 +34,17 @@ from faasdrift.desired.yaml_limits import (
     check_limits,
     number_too_long,
 )
+from faasdrift.desired.yaml_tags import ALLOWED_TAGS, CORE, NUMBER_TAGS, SURROGATE, Unusual
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position, Problem
+
+__all__ = ["LOADER", "YamlDocument", "YamlPath", "format_path", "load_yaml_file", "parse_yaml"]
 
 # libyaml is ~12x faster and its nodes keep marks too; fall back to pure Python without it.
 LOADER: type[yaml.SafeLoader | yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-YamlPath = tuple[Union[str, int], ...]  # noqa: UP007 - evaluated at runtime, and we support 3.10
-
-_CORE = "tag:yaml.org,2002:"
-# What plain data needs; !!binary, !!set, !!omap and every !!python/... tag are refused.
-_ALLOWED_TAGS = frozenset(
-    _CORE + name for name in ("null", "bool", "int", "float", "str", "timestamp", "map", "seq")
-)
-_NUMBER_TAGS = frozenset({_CORE + "int", _CORE + "float"})
 _MAX_SHOWN = 60  # characters of a scalar or key quoted in a message
-# Only the pure-Python scanner lets "\ud800" through; no encoder can write it out again.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class Marks:
-    """Where one node stands. ``key`` is the mapping key (or the sequence item itself)."""
-
-    key: Position
-    value: Position
-    text: str | None  # the scalar as written (``yes``, not True); None for mappings and lists
-
-
-@dataclass(frozen=True)
-class YamlDocument:
-    """Plain data of a YAML file whose top level is a mapping, with marks for every path."""
-
-    data: dict[str, Any]
-    marks: Mapping[YamlPath, Marks]
-    problems: tuple[Problem, ...] = ()  # not fatal to reading the data: duplicate keys
-
-    def _nearest(self, path: YamlPath) -> Marks:
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks[path]
-
-    def value_position(self, path: YamlPath) -> Position:
-        """Where the value at ``path`` (or its closest recorded ancestor) starts."""
-        return self._nearest(path).value
-
-    def key_position(self, path: YamlPath) -> Position:
-        """Where the key naming ``path`` (or its closest recorded ancestor) starts."""
-        return self._nearest(path).key
-
-    def text(self, path: YamlPath) -> str | None:
-        """The scalar at ``path`` as written in the file, if there is one."""
-        marks = self.marks.get(path)
-        return marks.text if marks else None
-
-
-def format_path(path: YamlPath) -> str:
-    """``("functions", 1, "envs", "X")`` -> ``functions[1].envs.X``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
-    return text
+_SAFE_INT = 2**53
 
 
 def load_yaml_file(path: Path, *, source: str) -> YamlDocument:
@@ -99,25 +56,49 @@ def load_yaml_file(path: Path, *, source: str) -> YamlDocument:
     return parse_yaml(text, source=source)
 
 
-def parse_yaml(text: str, *, source: str) -> YamlDocument:
-    """Parse one YAML document whose top level is a mapping, within ``yaml_limits``."""
+def parse_yaml(text: str, *, source: str, one_pass: bool = True) -> YamlDocument:
+    """Parse one YAML document whose top level is a mapping, within ``yaml_limits``.
+
+    ``one_pass=False`` uses only the exact reader (the tests compare the two).
+    """
     try:
-        root = _single_root(_compose(text))
-        builder = _Builder(source)
-        data = builder.build(root, (), _position(root))
+        with _fatal_errors(text):
+            if not one_pass:
+                check_limits(text, LOADER)  # first: composing an alias bomb would be too late
+                return _exact(text, source)
+            try:
+                built = yaml_events.build(text, LOADER)
+            except Unusual:  # the whole stream is within the limits: the exact reader says why
+                return _exact(text, source)
     except _FatalError as error:
         raise DesiredFileError([Problem(source, error.position, "", error.reason)]) from None
-    return YamlDocument(data, builder.marks, tuple(builder.problems))
+    problems = tuple(
+        Problem(source, where, format_path(path), _duplicate(key, first))
+        for key, where, path, first in built.duplicates
+    )
+    return YamlDocument(built.data, built.root, problems, built.plain)
+
+
+def _exact(text: str, source: str) -> YamlDocument:
+    root = _single_root(list(yaml.compose_all(text, Loader=LOADER)))
+    builder = _Builder(source)
+    data = builder.build(root, pack(root.start_mark.line, root.start_mark.column))
+    return YamlDocument(data, builder.root, tuple(builder.problems), builder.plain)
+
+
+def _duplicate(key: str, first: int) -> str:
+    return f"duplicate key {_shown(key, quote=True)} (first defined on line {first})"
 
 
 class _FatalError(ReadError):
     """The YAML cannot be turned into data: nothing after this point can be trusted."""
 
 
-def _compose(text: str) -> list[Node]:
+@contextmanager
+def _fatal_errors(text: str) -> Iterator[None]:
+    """Every way the parser or ``yaml_limits`` refuses ``text``, as one ``_FatalError``."""
     try:
-        check_limits(text, LOADER)  # first: composing an alias bomb would already be too late
-        return list(yaml.compose_all(text, Loader=LOADER))
+        yield
     except LimitError as error:
         raise _FatalError(error.reason, error.position) from None
     except yaml.MarkedYAMLError as error:
@@ -151,7 +132,7 @@ def _single_root(nodes: list[Node]) -> MappingNode:
 
 
 def _is_empty(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _CORE + "null" and node.value == ""
+    return isinstance(node, ScalarNode) and node.tag == CORE + "null" and node.value == ""
 
 
 def _mark_position(mark: yaml.Mark) -> Position:
@@ -163,7 +144,7 @@ def _position(node: Node) -> Position:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return "!!" + tag.removeprefix(CORE) if tag.startswith(CORE) else tag
 
 
 def _shown(text: str, *, quote: bool = False) -> str:
@@ -175,7 +156,7 @@ def _shown(text: str, *, quote: bool = False) -> str:
 
 
 class _Builder:
-    """Turns a node tree into dicts, lists and scalars, recording marks and duplicate keys.
+    """Turns a node tree into dicts, lists and scalars, keeping positions and duplicate keys.
 
     ``check_limits`` has already bounded the depth and the size once aliases are expanded, and
     refused aliases to the value they are in, so the recursion here is bounded and terminates.
@@ -183,54 +164,69 @@ class _Builder:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.marks: dict[YamlPath, Marks] = {}
+        self.root: Shadow = (0, 0, None, None)
         self.problems: list[Problem] = []
+        self.plain = True
         self._constructor = SafeConstructor()
 
-    def build(self, node: Node, path: YamlPath, key: Position) -> Any:
-        _check_node(node)
-        text = node.value if isinstance(node, ScalarNode) else None
-        self.marks[path] = Marks(key, _position(node), text)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        return [self.build(item, (*path, i), _position(item)) for i, item in enumerate(node.value)]
+    def build(self, root: Node, key: int) -> Any:
+        data, self.root = self._build(root, (), key)
+        return data
 
-    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[str, Any]:
+    def _build(self, node: Node, path: YamlPath, key: int) -> tuple[Any, Shadow]:
+        _check_node(node)
+        where = pack(node.start_mark.line, node.start_mark.column)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node), (key, where, node.value, None)
+        if isinstance(node, MappingNode):
+            data, children = self._mapping(node, path)
+            return data, (key, where, None, children)
+        items = [
+            self._build(item, (*path, i), pack(item.start_mark.line, item.start_mark.column))
+            for i, item in enumerate(node.value)
+        ]
+        return [data for data, _ in items], (key, where, None, [shadow for _, shadow in items])
+
+    def _mapping(self, node: MappingNode, path: YamlPath) -> tuple[Any, dict[str, Shadow]]:
         result: dict[str, Any] = {}
+        children: dict[str, Shadow] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key, where = _key(key_node), _position(key_node)
             if key in first_lines:
-                first = first_lines[key]
-                message = f"duplicate key {_shown(key, quote=True)} (first defined on line {first})"
+                message = _duplicate(key, first_lines[key])
                 problem = Problem(self.source, where, format_path((*path, key)), message)
                 self.problems.append(problem)
                 continue
             first_lines[key] = where.line
-            result[key] = self.build(value_node, (*path, key), where)
-        return result
+            packed = pack(key_node.start_mark.line, key_node.start_mark.column)
+            result[key], children[key] = self._build(value_node, (*path, key), packed)
+        return result, children
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:  # !!int "…" too
+        if node.tag in NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:  # !!int "…" too
             raise _FatalError(number_too_long(len(node.value)), _position(node))
         try:
-            return self._constructor.construct_object(node)
+            data = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError):  # 2023-02-30 looks like a date
             text = _shown(node.value)
             message = f"{text} is not a valid {_short_tag(node.tag)}; quote it if it is text"
             raise _FatalError(message, _position(node)) from None
+        if isinstance(data, float | int) and not isinstance(data, bool):
+            self.plain = self.plain and isinstance(data, int) and -_SAFE_INT < data < _SAFE_INT
+        elif not isinstance(data, str | bool) and data is not None:
+            self.plain = False  # a date or a time
+        return data
 
 
 def _check_node(node: Node) -> None:
-    if node.tag == _CORE + "merge":
+    if node.tag == CORE + "merge":
         message = "merge keys ('<<') are not supported; write the keys out"
         raise _FatalError(message, _position(node))
-    if node.tag not in _ALLOWED_TAGS:
+    if node.tag not in ALLOWED_TAGS:
         message = f"tag {_shown(_short_tag(node.tag), quote=True)} is not allowed"
         raise _FatalError(message + "; only plain YAML data is read", _position(node))
-    if isinstance(node, ScalarNode) and _SURROGATE.search(node.value):
+    if isinstance(node, ScalarNode) and SURROGATE.search(node.value):
         message = "a \\u escape names a lone surrogate, which is not a character"
         raise _FatalError(message, _position(node))
 

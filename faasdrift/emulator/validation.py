@@ -16,7 +16,7 @@ from jsonschema.protocols import Validator
 
 from faasdrift.errors import UsageError
 from faasdrift.model import Position, Problem
-from faasdrift.schemas import FUNCTION_SCHEMA, StrictPatternValidator, embedded_schema
+from faasdrift.schemas import FUNCTION_SCHEMA, embedded_schema, strict_pattern_validator
 
 # A value longer than this is shown shortened in messages (a 100 kB code_text is no message).
 _MAX_SHOWN = 60
@@ -56,7 +56,7 @@ def validate_state(data: object, source: str) -> Mapping[str, Any]:
 
 @cache
 def _validator() -> Validator:
-    return StrictPatternValidator(_state_schema())
+    return strict_pattern_validator()(_state_schema())
 
 
 def _state_schema() -> dict[str, Any]:

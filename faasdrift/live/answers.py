@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, TypeGuard
 
+from faasdrift.acyclic import building_acyclic_data
 from faasdrift.errors import AuthenticationError
 from faasdrift.live.fields import check_compared_fields
 from faasdrift.model import FunctionId, LiveResult, LiveStatus
@@ -125,7 +126,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def json_object(answer: Answer) -> dict[str, Any] | str:
     """The body as a JSON object, or why it is not one (not JSON, not an object, a key twice)."""
     try:
-        body = json.loads(answer.content, object_pairs_hook=_unique_keys)
+        with building_acyclic_data():  # a page of 1,000 functions is ~50,000 objects, no cycle
+            body = json.loads(answer.content, object_pairs_hook=_unique_keys)
     except _DuplicateKeyError as error:
         return f"invalid response: a JSON object holds the key {one_line(str(error), 60)!r} twice"
     except (ValueError, RecursionError):

@@ -110,7 +110,7 @@ class GcoreClient:
         # Here, not in __init__: an async client belongs to the loop that uses it. ``concurrency``
         # lanes of one connection each, as httpcore 1.0's shared pool costs O(connections²) per
         # request (encode/httpcore#1035): more CPU than the requests at 32 (bench/RESULTS.md).
-        context = tls_context(self._ca_bundle)  # shared: building one takes ~20 ms
+        context = tls_context(self._ca_bundle, plain_http=self._url.scheme == "http")  # shared
         self._lanes = [
             httpx.AsyncClient(**self._options, verify=context) for _ in range(self._concurrency)
         ]

@@ -34,7 +34,7 @@ from faasdrift.model import (
 )
 from faasdrift.report.formats.json_memory import FUNCTION_KINDS
 from faasdrift.report.formats.json_report import FORMAT_VERSION
-from faasdrift.schemas import StrictPatternValidator, load_schema
+from faasdrift.schemas import load_schema, strict_pattern_validator
 from faasdrift.snapshot.format import is_snapshot
 from faasdrift.snapshot.json_file import read_json_file
 
@@ -122,7 +122,7 @@ def _refuse_foreign(data: Any, path: str) -> None:
 
 @cache
 def _validator() -> Any:
-    return StrictPatternValidator(load_schema("report.schema.json"))
+    return strict_pattern_validator()(load_schema("report.schema.json"))
 
 
 def _refuse_damaged(findings: list[Remembered], salt: str | None, path: str) -> None:

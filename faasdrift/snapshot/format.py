@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from faasdrift.errors import UsageError
 from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
 from faasdrift.secrets import REDACTED
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FORMAT = "faasdrift-snapshot"
 FORMAT_VERSION = 1
@@ -83,6 +84,9 @@ def validate_snapshot(data: Any, *, source: str) -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # Imported here: a check that replays no snapshot never needs jsonschema (bench/).
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     return Draft202012Validator(SNAPSHOT_SCHEMA)
 
 

@@ -20,7 +20,17 @@ PACKAGE = Path(faasdrift.__file__).parent
 # The pipeline's stages in order: a stage may import an earlier one, never a later one.
 STAGES = ("desired", "live", "snapshot", "compare", "judge", "report")
 # Modules every layer may use; they import nothing of faasdrift but each other.
-BASE = ("faasdrift", "model", "errors", "secrets", "schemas", "loopback", "text", "outputs")
+BASE = (
+    "faasdrift",
+    "model",
+    "errors",
+    "secrets",
+    "schemas",
+    "loopback",
+    "text",
+    "outputs",
+    "acyclic",
+)
 # The one module outside the model the model may use: how untrusted text is shown on one line
 # (``Problem`` renders itself with it). It imports nothing at all, so the model stays a leaf.
 MODEL_MAY_IMPORT = frozenset({"faasdrift.text"})
@@ -33,6 +43,7 @@ CONFINED = {
     "tenacity": {"faasdrift.live.retry"},
     # Running a program is reading git for ``gate --base-ref``, with a fixed argv: one module.
     "subprocess": {"faasdrift.desired.git"},
+    "jsonschema_rs": {"faasdrift.schemas"},
 }
 
 

@@ -1,0 +1,234 @@
+"""The desired file's one pass: events counted against ``yaml_limits`` and built into data as they
+stream past, with each node's position kept in a small tuple.
+
+PyYAML would parse the text twice (once for the limits, once to compose a tree of nodes holding
+two ``Mark`` objects each) and then the tree would be walked a third time. Here the parser's
+events are read once: every limit is still checked on each event before anything is built from
+it (an alias bomb or 10,000 levels of nesting stop as early as before), and memory holds only
+the data and a tuple per node.
+
+This pass decides only the ordinary case: one document whose top level is a mapping, every tag
+allowed, every anchor defined once. Anything else (a tag that is refused, a merge key, an alias
+to nowhere, a date that does not exist, two documents...) is ``Unusual``: the pass then only
+counts the rest of the events, so that a limit broken further on is still the error reported
+(as the limits came first before), and leaves the wording to ``yaml_reader``'s exact reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from faasdrift.desired import yaml_tags
+from faasdrift.desired.yaml_document import Node, copy_data, pack
+from faasdrift.desired.yaml_limits import LimitCounter
+from faasdrift.desired.yaml_tags import SCALAR_TAGS, STR, SURROGATE, TagResolver, Unusual
+from faasdrift.desired.yaml_values import ScalarValues
+from faasdrift.model import Position
+
+
+@dataclass(frozen=True)
+class Built:
+    data: dict[str, Any]
+    root: Node
+    duplicates: tuple[tuple[str, Position, tuple[str | int, ...], int], ...]  # key, where, path
+    plain: bool
+
+
+@dataclass
+class _Open:
+    """A mapping or sequence whose end event has not come yet."""
+
+    value: Any  # the dict or list being filled
+    children: Any  # its nodes: a dict or a list
+    position: int
+    anchor: str | None
+    skipped: bool  # it is the value of a duplicate key (or inside one): built, never kept
+    key: str | None = None  # a mapping's key whose value comes next
+    key_position: int = 0
+    key_skipped: bool = False
+    first_lines: dict[str, int] = field(default_factory=dict)
+    duplicates_before: int = 0
+
+
+def build(text: str, loader_class: type[yaml.SafeLoader | yaml.CSafeLoader]) -> Built:
+    """The data and nodes of ``text``; raises ``LimitError`` or a ``yaml.YAMLError`` exactly as
+    ``check_limits`` would, and ``Unusual`` (after the whole stream was counted) otherwise."""
+    loader = loader_class(text)
+    builder = _Builder(loader)
+    next_event, take, count, scalar = (
+        loader.get_event,
+        builder.take,
+        builder.counter,
+        builder.scalar,
+    )
+    try:
+        while (event := next_event()) is not None:
+            if type(event) is ScalarEvent:  # nine events in ten: no dispatch through take
+                count.scalar(event)  # counted first
+                scalar(event)
+            else:
+                take(event)  # counts it first
+    except Unusual:
+        while (event := loader.get_event()) is not None:
+            builder.counter.take(event)  # a broken limit further on is still the error
+        raise
+    finally:
+        loader.dispose()
+    return builder.result()
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
+        self.counter = LimitCounter()
+        self._tag = TagResolver(loader)
+        self._values = ScalarValues()
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, Node]] = {}
+        self.tainted: set[str] = set()  # anchors holding a duplicate key: an alias would repeat it
+        self.duplicates: list[tuple[str, Position, tuple[str | int, ...], int]] = []
+        self.root: tuple[dict[str, Any], Node] | None = None
+        self.documents = 0
+
+    def result(self) -> Built:
+        if self.root is None:
+            raise Unusual("no document, or one that is not a mapping")
+        data, root = self.root
+        return Built(data, root, tuple(self.duplicates), self._values.plain)
+
+    def take(self, event: Event) -> None:
+        if type(event) is ScalarEvent:
+            self.counter.scalar(event)
+            self.scalar(event)
+            return
+        self.counter.take(event)
+        if type(event) is MappingStartEvent:
+            self._start(event, {})
+        elif type(event) is SequenceStartEvent:
+            self._start(event, [])
+        elif type(event) is MappingEndEvent or type(event) is SequenceEndEvent:
+            self._end()
+        elif type(event) is AliasEvent:
+            self._alias(event)
+        elif type(event) is DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise Unusual("more than one document")
+
+    def scalar(self, event: ScalarEvent) -> None:
+        value, tag = event.value, self._tag.scalar(event)
+        if tag not in SCALAR_TAGS or (not value.isascii() and SURROGATE.search(value)):
+            raise Unusual("a tag that is refused (or not one for a scalar), or a lone surrogate")
+        if not self.stack:
+            raise Unusual("a top level that is a single value")
+        top = self.stack[-1]
+        if type(top.value) is dict and top.key is None:
+            if event.anchor is not None:
+                raise Unusual("an anchored key")
+            self._key(top, value, event)
+            return
+        data = value if tag == STR else self._values.read(tag, value, event)
+        mark: Any = event.start_mark
+        where = pack(mark.line, mark.column)
+        node: Node = (where, where, value, None)
+        if event.anchor is not None:
+            self._anchor(event.anchor, data, node, tainted=False)
+        self._place(data, node)
+
+    def _key(self, top: _Open, key: str, event: ScalarEvent) -> None:
+        mark: Any = event.start_mark  # every event from a parser has its marks
+        line, column = mark.line, mark.column
+        top.key, top.key_position = key, pack(line, column)
+        first = top.first_lines.get(key)
+        if first is None:
+            top.first_lines[key] = line + 1
+            top.key_skipped = False
+            return
+        if top.skipped:
+            raise Unusual("a duplicate key inside a value that is not read")
+        top.key_skipped = True
+        path = (*self._path(), key)
+        self.duplicates.append((key, Position(line + 1, column + 1), path, first))
+
+    def _path(self) -> tuple[str | int, ...]:
+        path: list[str | int] = []
+        for collection in self.stack:
+            path.append(collection.key if collection.key is not None else len(collection.value))
+        return tuple(path[:-1]) if path else ()
+
+    def _start(self, event: MappingStartEvent | SequenceStartEvent, value: Any) -> None:
+        tag = self._tag.collection(event, mapping=type(value) is dict)
+        if tag != (yaml_tags.MAP if type(value) is dict else yaml_tags.SEQ):
+            raise Unusual("a collection tag that is refused")
+        top = self.stack[-1] if self.stack else None
+        if top is not None and type(top.value) is dict and top.key is None:
+            raise Unusual("a key that is a list or a mapping")
+        if top is None and type(value) is not dict:
+            raise Unusual("a top level that is not a mapping")
+        skipped = top is not None and (top.skipped or top.key_skipped)
+        where = _start_of(event)
+        children: Any = {} if type(value) is dict else []
+        opened = _Open(value, children, where, event.anchor, skipped)
+        opened.duplicates_before = len(self.duplicates)
+        self.stack.append(opened)
+
+    def _end(self) -> None:
+        closed = self.stack.pop()
+        node: Node = (closed.position, closed.position, None, closed.children)
+        if closed.anchor is not None:
+            tainted = len(self.duplicates) != closed.duplicates_before
+            self._anchor(closed.anchor, closed.value, node, tainted=tainted)
+        if not self.stack:
+            self.root = (closed.value, node)
+            return
+        self._place(closed.value, node)
+
+    def _alias(self, event: AliasEvent) -> None:
+        name = str(event.anchor)
+        top = self.stack[-1] if self.stack else None
+        if name not in self.anchors or name in self.tainted or top is None:
+            raise Unusual("an alias to nowhere, to a value holding a duplicate key, or as a key")
+        if type(top.value) is dict and top.key is None:
+            raise Unusual("an alias as a key")
+        data, node = self.anchors[name]
+        self._place(copy_data(data), node)
+
+    def _anchor(self, name: str, data: Any, node: Node, *, tainted: bool) -> None:
+        if name in self.anchors:
+            raise Unusual("an anchor defined twice")
+        self.anchors[name] = (data, node)
+        if tainted:
+            self.tainted.add(name)
+
+    def _place(self, data: Any, node: Node) -> None:
+        """Put a finished value into the collection it belongs to."""
+        top = self.stack[-1]
+        if type(top.value) is list:
+            top.value.append(data)
+            top.children.append((node[1], node[1], node[2], node[3]))
+            return
+        key = top.key
+        top.key = None
+        if top.key_skipped:
+            top.key_skipped = False  # the value of a duplicate key: the first one stands
+            return
+        top.value[key] = data
+        top.children[key] = (top.key_position, node[1], node[2], node[3])
+
+
+def _start_of(event: Event) -> int:
+    """Where ``event`` starts, packed; every event from a parser has its marks."""
+    mark: Any = event.start_mark
+    return pack(mark.line, mark.column)

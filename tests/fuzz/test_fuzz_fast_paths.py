@@ -1,0 +1,125 @@
+"""Property: the fast paths of issue 12 change no result, no message, no position.
+
+Each fast path keeps its exact twin, the code that ran before it: the one-pass YAML reader and the
+exact reader (limits, compose, build), the compiled validator and jsonschema alone. Over the fuzz
+corpus of hostile desired files both must give the same data, the same problems word for word,
+the same positions for every node, and the same schema problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from faasdrift.desired.schema import schema_problems
+from faasdrift.desired.validators import schema_errors
+from faasdrift.desired.yaml_reader import parse_yaml
+from faasdrift.errors import DesiredFileError
+from faasdrift.live.fields import compared_fields_validator
+from faasdrift.model import COMPARED_FIELDS
+from faasdrift.schemas import is_plain
+from tests.fuzz.conftest import FUZZ
+from tests.fuzz.strategies import almost_valid_documents, desired_files, dumped
+
+SOURCE = "desired.yaml"
+
+
+def read(text: str, *, one_pass: bool) -> tuple[Any, ...]:
+    """Everything a reader's result says: data (by repr, so 1, True and 1.0 differ and NaN
+    equals itself), every node's positions and text, the problems as printed, ``plain``."""
+    try:
+        document = parse_yaml(text, source=SOURCE, one_pass=one_pass)
+    except DesiredFileError as error:
+        return ("refused", [str(problem) for problem in error.problems])
+    problems = [str(problem) for problem in document.problems]
+    return ("read", repr(document.data), document.root, problems, document.plain)
+
+
+@FUZZ
+@given(data=desired_files())
+def test_the_one_pass_reader_reads_every_file_as_the_exact_reader(data: bytes) -> None:
+    text = data.decode("utf-8-sig", errors="replace")
+    fast, exact = read(text, one_pass=True), read(text, one_pass=False)
+    event(str(exact[0]))
+    assert fast == exact
+
+
+@FUZZ
+@given(data=desired_files())
+def test_plain_is_what_the_data_holds(data: bytes) -> None:
+    """The reader's ``plain`` (which lets the compiled validator answer) is ``is_plain``'s."""
+    try:
+        document = parse_yaml(data.decode("utf-8-sig", errors="replace"), source=SOURCE)
+    except DesiredFileError:
+        return
+    assert document.plain == is_plain(document.data)
+
+
+@FUZZ
+@given(text=dumped(almost_valid_documents()))
+def test_the_compiled_validator_changes_no_schema_problem(text: str) -> None:
+    try:
+        document = parse_yaml(text, source=SOURCE)
+    except DesiredFileError:
+        return
+    fast = schema_problems(document, source=SOURCE)
+    exact = schema_problems(document, source=SOURCE, compiled=False)
+    event("valid" if not exact else "invalid")
+    assert [str(problem) for problem in fast] == [str(problem) for problem in exact]
+
+
+# What the compiled validator reads differently from jsonschema, each where a field wants it.
+UNLIKE = [
+    "timeout: 5.0",  # jsonschema-rs counts 5.0 as an integer; faasdrift's schema does not
+    "timeout: 9007199254740993",  # beyond 2**53, where a compiled validator may round
+    "timeout: -9007199254740993",
+    "timeout: true",
+    "description: 2024-01-01",  # a YAML date: jsonschema-rs cannot read it at all
+    "description: 2024-01-01 10:00:00",
+    "timeout: .nan",
+    "timeout: 1e400",
+    "envs: {A: 1.5}",
+    "envs: {A: 2024-01-01}",
+    "autoscaling: {min_instances: 1.0, max_instances: 2}",
+    "name: fn-ok\n    flavor: 80mCPU-128MB\n    timeout: 5",
+]
+
+
+@pytest.mark.parametrize("field", UNLIKE)
+def test_the_compiled_validator_defers_to_jsonschema_where_they_read_data_differently(
+    field: str,
+) -> None:
+    text = f"functions:\n  - name: fn-a\n    namespace: ns\n    {field}\n"
+    document = parse_yaml(text, source=SOURCE)
+    assert document.plain == is_plain(document.data)
+    fast = schema_errors(document.data, plain=document.plain)
+    exact = schema_errors(document.data, plain=document.plain, compiled=False)
+    assert [_error(error) for error in fast] == [_error(error) for error in exact]
+    fast_problems = schema_problems(document, source=SOURCE)
+    assert fast_problems == schema_problems(document, source=SOURCE, compiled=False)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+EDGE = st.sampled_from([5.0, 2**53, 2**63, -(2**53), True, 0, 1, "", "a" * 27, "ab", "z\n"])
+
+
+@FUZZ
+@given(item=st.dictionaries(st.sampled_from(sorted(COMPARED_FIELDS)), JSON | EDGE, max_size=6))
+def test_a_list_item_is_judged_as_jsonschema_judges_it(item: dict[str, Any]) -> None:
+    validator = compared_fields_validator()
+    fast = [error.message for error in validator.iter_errors(item)]
+    exact = [error.message for error in validator.exact.iter_errors(item)]
+    assert fast == exact
+
+
+def _error(error: Any) -> tuple[Any, ...]:
+    return (list(error.absolute_path), error.validator, list(error.relative_schema_path))
