@@ -67,6 +67,8 @@ class _ReferenceError(Exception):
 
 def interpolate(document: YamlDocument, environ: Mapping[str, str], *, source: str) -> Interpolated:
     """Replace every reference in ``document``'s string values with its value from ``environ``."""
+    if not document.references:  # every ${, $${ and refused ${NAME} starts with a "${"
+        return Interpolated(document.data, frozenset())
     walker = _Walker(document, environ, source)
     data = walker.walk(document.data, ())  # the top level is literal; a function's settings not
     paths, values = frozenset(walker.paths), frozenset(walker.values)

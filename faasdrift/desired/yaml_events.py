@@ -50,6 +50,7 @@ class Built:
     root: Node
     duplicates: tuple[tuple[str, Position, tuple[str | int, ...], int], ...]  # key, where, path
     plain: bool
+    references: bool  # some string value holds a ``${``
 
 
 @dataclass
@@ -112,12 +113,13 @@ class _Builder:
         self.duplicates: list[tuple[str, Position, tuple[str | int, ...], int]] = []
         self.root: tuple[dict[str, Any], Node] | None = None
         self.documents = 0
+        self.references = False
 
     def result(self) -> Built:
         if self.root is None:
             raise Unusual("no document, or one that is not a mapping")
         data, root = self.root
-        return Built(data, root, tuple(self.duplicates), self._values.plain)
+        return Built(data, root, tuple(self.duplicates), self._values.plain, self.references)
 
     def take(self, event: Event) -> None:
         if type(event) is ScalarEvent:
@@ -151,6 +153,8 @@ class _Builder:
             self._key(top, value, event)
             return
         data = value if tag == STR else self._values.read(tag, value, event)
+        if tag == STR and "${" in value:
+            self.references = True
         mark: Any = event.start_mark
         where = pack(mark.line, mark.column)
         node: Node = (where, where, value, None)
