@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import startup
+
 from faasdrift.compare import compare_function
 from faasdrift.emulator import Emulator, Faults, parse_state
 from faasdrift.model import (
@@ -350,15 +352,15 @@ def timed(action: Callable[[], None], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), samples[0]
 
 
-def version() -> list[Figure]:
+def version(folder: Path) -> list[Figure]:
+    """--version and --help of a wheel install (what users run) and of this editable venv,
+    each beside ``python -c pass`` of the same venv (bench/startup.py)."""
+    installs = {"wheel": startup.wheel_venv(folder), "editable": Path(faasdrift()[0])}
     figures = []
-    for flag in ("--version", "--help"):
-        samples = [run([*faasdrift(), flag])[0].seconds * 1000 for _ in range(11)]
-        python = [run([sys.executable, "-c", "pass"])[0].seconds * 1000 for _ in range(11)]
-        mine, bare = statistics.median(samples), statistics.median(python)
-        print(f"  faasdrift {flag:<10} median {mine:.0f} ms; python -c pass {bare:.0f} ms")
-        figures.append(Figure(f"faasdrift {flag}", mine, "ms", 60.0))
-    figures.append(Figure("python -c pass (same run)", bare, "ms"))
+    for install, flag, ours, bare in startup.measure(installs):
+        target = 60.0 if install == "wheel" else None
+        figures.append(Figure(f"faasdrift {flag} ({install})", ours, "ms", target))
+        figures.append(Figure(f"  python -c pass, same rounds ({install})", bare, "ms"))
     return figures
 
 
@@ -396,8 +398,8 @@ def main() -> int:
         figures += network(folder)
         print(f"CPU-bound: {BIG} functions with {CODE_BYTES} B of code, no latency")
         figures += cpu(folder)
-    figures += diff()
-    figures += version()
+        figures += diff()
+        figures += version(folder)
     print()
     width = max(len(figure.name) for figure in figures)
     for figure in figures:

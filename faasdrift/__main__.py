@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from faasdrift.cli.main import main
+from faasdrift.cli.entry import main
 
 if __name__ == "__main__":
     main()

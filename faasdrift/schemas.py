@@ -196,7 +196,8 @@ def is_plain(value: Any) -> bool:
 class TwoSpeedValidator:
     """A compiled validator that decides "valid", and jsonschema for everything else.
 
-    ``schema`` has no ``$ref`` (``inlined_schema``); ``exact`` builds the jsonschema validator
+    ``schema``'s every ``$ref`` points into its own ``$defs`` or was inlined (``inlined_schema``);
+    ``exact`` builds the jsonschema validator
     whose errors are reported, on first use. Formats are annotations, as in jsonschema by default.
     """
 

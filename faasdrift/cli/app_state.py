@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from faasdrift.cli.console import Console
 from faasdrift.live.credentials import API_KEY_ENV
-from faasdrift.outputs import Output
-from faasdrift.report.publish import OutputSettings, Publisher
 from faasdrift.secrets import Secrets
+
+if TYPE_CHECKING:  # every run makes an AppState; --help and --version never report
+    from faasdrift.outputs import Output
+    from faasdrift.report.publish import OutputSettings, Publisher
 
 
 @dataclass
@@ -42,6 +45,8 @@ class AppState:
         """What a command that reports a run does first: logging, the key protected before
         anything can fail, and the report's destinations checked (an unwritable ``--report``
         fails now, not after the whole run). The publisher, and the outputs it will write."""
+        from faasdrift.report.publish import Publisher  # noqa: PLC0415 - see the imports above
+
         self.enable_debug(debug, log_requests=output.log_requests)
         self.protect_api_key()
         console = self.console

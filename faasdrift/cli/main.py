@@ -1,7 +1,8 @@
 """The entry point: the ``faasdrift`` group, its commands by name, and the one error boundary.
 
 ``run`` maps every exception to its exit code and one line on stderr (``error_boundary``);
-tracebacks only with --debug. Nothing else in faasdrift calls ``sys.exit``.
+tracebacks only with --debug. Nothing else in faasdrift calls ``sys.exit`` (but ``entry``, the
+console script, after answering ``--version`` without click).
 """
 
 from __future__ import annotations

@@ -80,6 +80,8 @@ def interpolate(
 ) -> Interpolated:
     """Replace every reference in ``document``'s string values with its value from ``environ``;
     with ``unset_as_placeholder``, an unset variable is a placeholder instead of a problem."""
+    if not document.references:  # every ${, $${ and refused ${NAME} starts with a "${"
+        return Interpolated(document.data, frozenset())
     walker = _Walker(document, _Unset(environ) if unset_as_placeholder else environ, source)
     data = walker.walk(document.data, ())  # the top level is literal; a function's settings not
     paths, values = frozenset(walker.paths), frozenset(walker.values)

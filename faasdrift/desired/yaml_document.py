@@ -47,6 +47,9 @@ class YamlDocument:
     root: Node
     problems: tuple[Problem, ...] = ()  # not fatal to reading the data: duplicate keys
     plain: bool = False
+    # False only when no string value holds ``${`` (the one-pass reader knows it for free): then
+    # ``${VAR}`` interpolation has nothing to expand, refuse or record, and skips the walk.
+    references: bool = True
 
     def node(self, path: YamlPath) -> Node | None:
         """The node at ``path`` exactly, if the file has one there."""

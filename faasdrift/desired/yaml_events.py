@@ -33,7 +33,12 @@ from yaml.events import (
 
 from faasdrift.desired import yaml_tags
 from faasdrift.desired.yaml_document import Node, copy_data, pack
-from faasdrift.desired.yaml_limits import LimitCounter
+from faasdrift.desired.yaml_limits import (
+    DenseText,
+    LimitCounter,
+    count_to_the_end,
+    dense_text_checkpoint,
+)
 from faasdrift.desired.yaml_tags import SCALAR_TAGS, STR, SURROGATE, TagResolver, Unusual
 from faasdrift.desired.yaml_values import ScalarValues
 from faasdrift.model import Position
@@ -45,6 +50,7 @@ class Built:
     root: Node
     duplicates: tuple[tuple[str, Position, tuple[str | int, ...], int], ...]  # key, where, path
     plain: bool
+    references: bool  # some string value holds a ``${``
 
 
 @dataclass
@@ -65,15 +71,21 @@ class _Open:
 
 def build(text: str, loader_class: type[yaml.SafeLoader | yaml.CSafeLoader]) -> Built:
     """The data and nodes of ``text``; raises ``LimitError`` or a ``yaml.YAMLError`` exactly as
-    ``check_limits`` would, and ``Unusual`` (after the whole stream was counted) otherwise."""
-    loader = loader_class(text)
-    builder = _Builder(loader)
-    next_event, take, count, scalar = (
-        loader.get_event,
-        builder.take,
-        builder.counter,
-        builder.scalar,
-    )
+    ``check_limits`` would, and ``Unusual`` (after the whole stream was counted) otherwise.
+
+    A text dense enough to be heading for ``MAX_VALUES`` is counted to its end before anything
+    more is built (``DenseText``), and built afresh if it keeps the limits: a hostile file of
+    300,001 tiny values is refused at the cost of reading its events, not of building them too.
+    """
+    try:
+        return _one_pass(loader_class(text), LimitCounter(dense_text_checkpoint(len(text))))
+    except DenseText:
+        return _one_pass(loader_class(text), LimitCounter())
+
+
+def _one_pass(loader: yaml.SafeLoader | yaml.CSafeLoader, count: LimitCounter) -> Built:
+    builder = _Builder(loader, count)
+    next_event, take, scalar = loader.get_event, builder.take, builder.scalar
     try:
         while (event := next_event()) is not None:
             if type(event) is ScalarEvent:  # nine events in ten: no dispatch through take
@@ -81,9 +93,9 @@ def build(text: str, loader_class: type[yaml.SafeLoader | yaml.CSafeLoader]) -> 
                 scalar(event)
             else:
                 take(event)  # counts it first
-    except Unusual:
-        while (event := loader.get_event()) is not None:
-            builder.counter.take(event)  # a broken limit further on is still the error
+    except (Unusual, DenseText):
+        # A broken limit further on is still the error.
+        count_to_the_end(loader, count.without_checkpoints())
         raise
     finally:
         loader.dispose()
@@ -91,8 +103,8 @@ def build(text: str, loader_class: type[yaml.SafeLoader | yaml.CSafeLoader]) -> 
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
-        self.counter = LimitCounter()
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, counter: LimitCounter) -> None:
+        self.counter = counter
         self._tag = TagResolver(loader)
         self._values = ScalarValues()
         self.stack: list[_Open] = []
@@ -101,12 +113,13 @@ class _Builder:
         self.duplicates: list[tuple[str, Position, tuple[str | int, ...], int]] = []
         self.root: tuple[dict[str, Any], Node] | None = None
         self.documents = 0
+        self.references = False
 
     def result(self) -> Built:
         if self.root is None:
             raise Unusual("no document, or one that is not a mapping")
         data, root = self.root
-        return Built(data, root, tuple(self.duplicates), self._values.plain)
+        return Built(data, root, tuple(self.duplicates), self._values.plain, self.references)
 
     def take(self, event: Event) -> None:
         if type(event) is ScalarEvent:
@@ -140,6 +153,8 @@ class _Builder:
             self._key(top, value, event)
             return
         data = value if tag == STR else self._values.read(tag, value, event)
+        if tag == STR and "${" in value:
+            self.references = True
         mark: Any = event.start_mark
         where = pack(mark.line, mark.column)
         node: Node = (where, where, value, None)

@@ -76,7 +76,7 @@ def parse_yaml(text: str, *, source: str, one_pass: bool = True) -> YamlDocument
         Problem(source, where, format_path(path), _duplicate(key, first))
         for key, where, path, first in built.duplicates
     )
-    return YamlDocument(built.data, built.root, problems, built.plain)
+    return YamlDocument(built.data, built.root, problems, built.plain, built.references)
 
 
 def _exact(text: str, source: str) -> YamlDocument:

@@ -8,12 +8,14 @@ the same positions for every node, and the same schema problems.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from faasdrift.desired.interpolate import interpolate
 from faasdrift.desired.schema import schema_problems
 from faasdrift.desired.validators import schema_errors
 from faasdrift.desired.yaml_reader import parse_yaml
@@ -123,3 +125,19 @@ def test_a_list_item_is_judged_as_jsonschema_judges_it(item: dict[str, Any]) -> 
 
 def _error(error: Any) -> tuple[Any, ...]:
     return (list(error.absolute_path), error.validator, list(error.relative_schema_path))
+
+
+@FUZZ
+@given(data=desired_files())
+def test_a_document_without_references_interpolates_as_the_full_walk_does(data: bytes) -> None:
+    """The reader's ``references`` (which lets ``interpolate`` skip its walk) is False only
+    where the walk would expand, refuse and record nothing."""
+    try:
+        document = parse_yaml(data.decode("utf-8-sig", errors="replace"), source=SOURCE)
+    except DesiredFileError:
+        return
+    event(f"references: {document.references}")
+    environ = {"HOME": "/home/x", "TOKEN": "t0k3n"}
+    walked = interpolate(dataclasses.replace(document, references=True), environ, source=SOURCE)
+    assert interpolate(document, environ, source=SOURCE) == walked or document.references
+    assert document.references or (walked.data is document.data and not walked.problems)

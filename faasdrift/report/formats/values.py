@@ -6,12 +6,12 @@ placeholder instead of the value.
 
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Any
 
 from faasdrift.model import Change, ChangeKind
 from faasdrift.outputs import json_text
+from faasdrift.report.formats.line_diff import unified_diff_lines
 from faasdrift.text import LEGACY_COMMAND, printable
 
 __all__ = [
@@ -66,9 +66,7 @@ def unified_diff(
     """Lines of a unified diff from live to desired (or between the sides ``labels`` name),
     marking a missing final newline like git."""
     before, after = labels
-    lines = difflib.unified_diff(
-        _diff_lines(live), _diff_lines(desired), fromfile=before, tofile=after, lineterm=""
-    )
+    lines = unified_diff_lines(_diff_lines(live), _diff_lines(desired), before, after)
     return [part for line in lines for part in line.rstrip("\n").split("\n")]
 
 

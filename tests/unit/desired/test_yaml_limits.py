@@ -9,10 +9,15 @@ from faasdrift.desired.yaml_limits import (
     MAX_ALIASES,
     MAX_DEPTH,
     MAX_VALUES,
+    DenseText,
+    LimitCounter,
     LimitError,
     check_limits,
+    count_to_the_end,
+    dense_text_checkpoint,
 )
-from faasdrift.desired.yaml_reader import LOADER
+from faasdrift.desired.yaml_reader import LOADER, parse_yaml
+from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position
 
 LOADERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])]
@@ -133,3 +138,47 @@ def test_an_unknown_alias_is_left_for_the_composer_to_name(loader: type[yaml.Saf
 def test_syntax_errors_are_the_parsers_own(loader: type[yaml.SafeLoader]) -> None:
     with pytest.raises(yaml.MarkedYAMLError):
         check_limits("a: [1\n", loader)
+
+
+def count_with_checkpoints(text: str) -> LimitCounter:
+    counter = LimitCounter(dense_text_checkpoint(len(text)))
+    parser = LOADER(text)
+    try:
+        count_to_the_end(parser, counter)
+    finally:
+        parser.dispose()
+    return counter
+
+
+def test_a_text_heading_for_the_limit_is_dense() -> None:
+    with pytest.raises(DenseText):
+        count_with_checkpoints(flat_list(MAX_VALUES))
+
+
+def test_the_heaviest_file_that_loads_is_not_dense() -> None:
+    # 10,000 functions with 10 envs each (270,000 values): bench/hostile.py's heaviest row.
+    entry = "  - name: f{i}\n    timeout: 5\n    envs:\n" + "".join(
+        f"      VAR_{j}: value-{j}\n" for j in range(10)
+    )
+    text = "functions:\n" + "".join(entry.format(i=i) for i in range(10_000))
+    assert count_with_checkpoints(text).values == 270_003
+
+
+def test_a_dense_text_within_the_limit_reads_as_the_exact_reader_reads_it() -> None:
+    text = "a: [" + ",".join(["1", "x", "true", "2"] * ((MAX_VALUES - 3) // 4)) + "]\n"
+    one_pass = parse_yaml(text, source="d.yaml")
+    exact = parse_yaml(text, source="d.yaml", one_pass=False)
+    assert one_pass.data == exact.data
+    assert one_pass.root == exact.root
+    assert one_pass.plain == exact.plain
+
+
+@pytest.mark.parametrize("text", [flat_list(MAX_VALUES + 1), flat_list(MAX_VALUES) + "b: 1\n"])
+def test_a_dense_text_over_the_limit_is_refused_where_the_limits_pass_refuses_it(
+    text: str,
+) -> None:
+    expected = refused(text, LOADER)
+    with pytest.raises(DesiredFileError) as caught:
+        parse_yaml(text, source="d.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.message, problem.position) == (expected.reason, expected.position)
