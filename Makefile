@@ -10,7 +10,7 @@ DIST_STAMP    := $(VENV)/.installed-dist
 # The version lives in faasdrift/__init__.py (pyproject reads it): a new one reinstalls.
 METADATA := pyproject.toml faasdrift/__init__.py
 
-.PHONY: install test lint schemas demo dist bench bench-hostile fuzz clean
+.PHONY: install test lint schemas help-page demo dist bench bench-hostile fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,14 +43,20 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check faasdrift tests bench schemas
-	$(BIN)/ruff format --check faasdrift tests bench schemas
+	$(BIN)/ruff check faasdrift tests bench schemas tools
+	$(BIN)/ruff format --check faasdrift tests bench schemas tools
 	$(BIN)/mypy
+	$(BIN)/python tools/help_page.py --check
 
 # Derive schemas/function*.schema.json from the vendored excerpt of Gcore's OpenAPI document.
 # The test suite fails while the committed files differ from what this writes.
 schemas: $(STAMP)
 	$(BIN)/python schemas/derive.py
+
+# Render faasdrift/cli/help_page.py, the `faasdrift --help` page the console script answers
+# without importing click, with click itself. `make lint` and the tests fail while it is stale.
+help-page: $(STAMP)
+	$(BIN)/python tools/help_page.py
 
 demo: $(RUNTIME_STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" bash examples/demo.sh
