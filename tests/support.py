@@ -1,9 +1,14 @@
-"""What several test suites share: a typical live function, and a folder with a secret beside it."""
+"""What several test suites share: a typical live function, a folder with a secret beside it,
+and the project's scripts (``make schemas``, ``make help-page``) loaded as modules."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 LIVE_CODE = "def main():\n    return 'ok'\n"
 
@@ -34,3 +39,14 @@ def folder_beside_secret(root: Path, secret: str) -> Path:
     folder = root / "repo"
     folder.mkdir()
     return folder
+
+
+def project_script(relative: str) -> ModuleType:
+    """The script at ``relative`` to the project (not a package module), loaded as a module."""
+    path = PROJECT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

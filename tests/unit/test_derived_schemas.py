@@ -6,33 +6,23 @@ the script makes must keep the meaning of the vendor's schema (same values valid
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from faasdrift.schemas import FUNCTION_LIST_SCHEMA, FUNCTION_SCHEMA, load_schema, validator_for
+from tests.support import project_script
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
 
-def _load_derive() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("derive", SCHEMAS / "derive.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-derive = _load_derive()
+derive = project_script("schemas/derive.py")
 
 
 def vendor() -> dict[str, Any]:

@@ -5,7 +5,6 @@ answers from it only where click renders that page: the width computed exactly a
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import io
 import os
 import pty
@@ -18,26 +17,14 @@ import termios
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from faasdrift.cli import entry, help_page
 from faasdrift.cli import main as cli_main
+from tests.support import PROJECT, project_script
 
-PROJECT = Path(__file__).resolve().parents[3]
-
-
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("help_page_tool", PROJECT / "tools/help_page.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+tool = project_script("tools/help_page.py")
 
 
 def test_the_stored_page_is_clicks_rendering() -> None:
