@@ -7,6 +7,7 @@ console script, after answering ``--version`` without click).
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -73,7 +74,12 @@ def cli(app: AppState, debug: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the contract's exit code."""
     prepare_process()
-    sys.exit(run(AppState(), argv))
+    code = run(AppState(), argv)
+    # The run is over. Finalizing, Python makes cyclic collections that walk every object still
+    # alive, ~80 ms after a check of 1,000 functions: frozen, they are left to reference counting
+    # (and the few in cycles to the exit itself; files are closed and atexit still runs).
+    gc.freeze()
+    sys.exit(code)
 
 
 def prepare_process() -> None:
