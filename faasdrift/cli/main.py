@@ -83,7 +83,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def prepare_process() -> None:
-    """What every entry point does first: SIGTERM exits 143, and unprintable output is escaped."""
+    """What every entry point does first: SIGTERM exits 143, unprintable output is escaped, and
+    the cyclic garbage collector is off."""
+    # A command is one short run that builds large acyclic data (acyclic.py): measured on a check
+    # of 10,000 functions, the collector's 150 passes found ~1,000 objects in cycles, cost 0.3 s
+    # of CPU and freed nothing the peak RSS shows. Reference counting frees the rest; the
+    # emulator, which runs for hours, turns the collector back on.
+    gc.disable()
     terminate_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         # Last line of defence: a character the terminal's encoding lacks is escaped, not fatal.
