@@ -43,6 +43,7 @@ NEWLINE_TOLERANT_FIELDS = frozenset({"code_text", "dependencies"})
 NULL_MEANS: Mapping[str, Any] = {"envs": {}, "enable_api_key": False, "disabled": False, "keys": []}
 # Lists whose order and repeats mean nothing: compared as sets, one change per member.
 SET_FIELDS = frozenset({"keys"})
+_SCALARS = frozenset({str, int, float})  # each equal to its own type as ``_same`` has it
 
 # deepdiff compares live (t1) to desired (t2): "added" is declared but not live, and so on.
 _KIND_BY_REPORT: Mapping[str, ChangeKind] = {
@@ -100,8 +101,7 @@ def compare_function(
         return _not_checked(desired, live.reason or "no live data", source)
     changes = sorted(_changes(desired, live.data, strict, sensitive_names), key=_change_rank)
     status = FunctionStatus.DRIFTED if changes else FunctionStatus.IN_SYNC
-    position = desired.position
-    return FunctionResult(desired.identity, status, position, tuple(changes), source=source)
+    return FunctionResult(desired.identity, status, desired.position, tuple(changes), source=source)
 
 
 def _not_checked(desired: DesiredFunction, reason: str, source: str = "") -> FunctionResult:
@@ -134,6 +134,8 @@ def _field_diffs(
     field: str, desired: Any, live: Any, strict: bool, whole: bool = False
 ) -> list[_Diff]:
     """The differences in one declared field; most fields are equal, so that check is first."""
+    if type(desired) is type(live) and type(desired) in _SCALARS and desired == live:
+        return []  # what _same says of two equal strings or numbers of one type, in one step
     desired_value, live_value = _comparable(field, desired), _comparable(field, live)
     if field in NEWLINE_TOLERANT_FIELDS and not strict:
         desired_value, live_value = _drop_one_newline(desired_value), _drop_one_newline(live_value)
@@ -169,8 +171,7 @@ def _mapping_diffs(
     from deepdiff import DeepDiff  # noqa: PLC0415
     from deepdiff.helper import notpresent  # noqa: PLC0415
 
-    # threshold_to_diff_deeper=0: otherwise deepdiff reports a mostly-different map as one
-    # whole-value change instead of key by key.
+    # threshold_to_diff_deeper=0: key by key, never a mostly-different map as one whole change.
     tree = DeepDiff(_plain(live), _plain(desired), view="tree", threshold_to_diff_deeper=0)
     for report, levels in tree.items():
         kind = _KIND_BY_REPORT.get(report, ChangeKind.CHANGED)

@@ -193,7 +193,7 @@ class _Redactor:
             return self._dataclass(value, kind)
         if kind is _MAPPING:
             return self._mapping(value)
-        if kind is _COLLECTION:
+        if kind is _COLLECTION and value:
             items = [self.walk(item) for item in value]
             unchanged = all(new is old for new, old in zip(items, value, strict=True))
             return value if unchanged else type(value)(items)

@@ -7,6 +7,7 @@ console script, after answering ``--version`` without click).
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -73,11 +74,22 @@ def cli(app: AppState, debug: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the contract's exit code."""
     prepare_process()
-    sys.exit(run(AppState(), argv))
+    code = run(AppState(), argv)
+    # The run is over. Finalizing, Python makes cyclic collections that walk every object still
+    # alive, ~80 ms after a check of 1,000 functions: frozen, they are left to reference counting
+    # (and the few in cycles to the exit itself; files are closed and atexit still runs).
+    gc.freeze()
+    sys.exit(code)
 
 
 def prepare_process() -> None:
-    """What every entry point does first: SIGTERM exits 143, and unprintable output is escaped."""
+    """What every entry point does first: SIGTERM exits 143, unprintable output is escaped, and
+    the cyclic garbage collector is off."""
+    # A command is one short run that builds large acyclic data (acyclic.py): measured on a check
+    # of 10,000 functions, the collector's 150 passes found ~1,000 objects in cycles, cost 0.3 s
+    # of CPU and freed nothing the peak RSS shows. Reference counting frees the rest; the
+    # emulator, which runs for hours, turns the collector back on.
+    gc.disable()
     terminate_on_sigterm()
     for stream in (sys.stdout, sys.stderr):
         # Last line of defence: a character the terminal's encoding lacks is escaped, not fatal.

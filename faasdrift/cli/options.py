@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY
 from faasdrift.live.connection import DEFAULT_DEADLINE, ConnectionSettings
 from faasdrift.live.credentials import BASE_URL_ENV, DEFAULT_BASE_URL
 
@@ -129,7 +130,7 @@ CONNECTION_OPTIONS = (
         "--concurrency",
         group="connection",
         type=click.IntRange(1, 64),
-        default=8,
+        default=DEFAULT_CONCURRENCY,
         show_default=True,
         help="Requests in flight at once.",
     ),

@@ -16,7 +16,7 @@ counts the rest of the events, so that a limit broken further on is still the er
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -32,8 +32,10 @@ from yaml.events import (
 )
 
 from faasdrift.desired import yaml_tags
-from faasdrift.desired.yaml_document import Node, copy_data, pack
+from faasdrift.desired.yaml_document import Node, copy_data, pack, unpack
 from faasdrift.desired.yaml_limits import (
+    MAX_DEPTH,
+    MAX_NUMBER_CHARS,
     DenseText,
     LimitCounter,
     count_to_the_end,
@@ -53,7 +55,7 @@ class Built:
     references: bool  # some string value holds a ``${``
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A mapping or sequence whose end event has not come yet."""
 
@@ -62,10 +64,10 @@ class _Open:
     position: int
     anchor: str | None
     skipped: bool  # it is the value of a duplicate key (or inside one): built, never kept
+    mapping: bool
     key: str | None = None  # a mapping's key whose value comes next
     key_position: int = 0
     key_skipped: bool = False
-    first_lines: dict[str, int] = field(default_factory=dict)
     duplicates_before: int = 0
 
 
@@ -89,8 +91,7 @@ def _one_pass(loader: yaml.SafeLoader | yaml.CSafeLoader, count: LimitCounter) -
     try:
         while (event := next_event()) is not None:
             if type(event) is ScalarEvent:  # nine events in ten: no dispatch through take
-                count.scalar(event)  # counted first
-                scalar(event)
+                scalar(event)  # counts it first
             else:
                 take(event)  # counts it first
     except (Unusual, DenseText):
@@ -106,6 +107,7 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, counter: LimitCounter) -> None:
         self.counter = counter
         self._tag = TagResolver(loader)
+        self._plain_tags = self._tag.plain_tags
         self._values = ScalarValues()
         self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, Node]] = {}
@@ -123,7 +125,6 @@ class _Builder:
 
     def take(self, event: Event) -> None:
         if type(event) is ScalarEvent:
-            self.counter.scalar(event)
             self.scalar(event)
             return
         self.counter.take(event)
@@ -141,41 +142,70 @@ class _Builder:
                 raise Unusual("more than one document")
 
     def scalar(self, event: ScalarEvent) -> None:
-        value, tag = event.value, self._tag.scalar(event)
+        """Count and place one scalar: nine events in ten, so the common case is written out
+        here in full (``LimitCounter`` says when counting is ``values += 1``; positions are
+        packed as ``pack`` packs them)."""
+        value, anchor, stack, counter = event.value, event.anchor, self.stack, self.counter
+        if (
+            anchor is None
+            and len(value) <= MAX_NUMBER_CHARS
+            and counter.values < counter.next_stop
+            and len(stack) <= MAX_DEPTH
+        ):
+            counter.values += 1
+        else:
+            counter.scalar(event)
+        tag, tags = event.tag, self._plain_tags
+        if tag is None and tags is not None and event.implicit[0]:
+            tag = tags.get(value)  # a plain scalar met before
+        if tag is None or tag == "!":
+            tag = self._tag.scalar(event)
         if tag not in SCALAR_TAGS or (not value.isascii() and SURROGATE.search(value)):
             raise Unusual("a tag that is refused (or not one for a scalar), or a lone surrogate")
-        if not self.stack:
+        if not stack:
             raise Unusual("a top level that is a single value")
-        top = self.stack[-1]
-        if type(top.value) is dict and top.key is None:
-            if event.anchor is not None:
-                raise Unusual("an anchored key")
-            self._key(top, value, event)
-            return
-        data = value if tag == STR else self._values.read(tag, value, event)
-        if tag == STR and "${" in value:
-            self.references = True
-        mark: Any = event.start_mark
-        where = pack(mark.line, mark.column)
-        node: Node = (where, where, value, None)
-        if event.anchor is not None:
-            self._anchor(event.anchor, data, node, tainted=False)
-        self._place(data, node)
+        top, mark = stack[-1], event.start_mark
+        where = (mark.line + 1) << 32 | (mark.column + 1)  # type: ignore[union-attr]
+        if top.mapping and top.key is None:
+            self._key(top, value, where, anchor)
+        else:
+            self._value(top, event, tag, where)
 
-    def _key(self, top: _Open, key: str, event: ScalarEvent) -> None:
-        mark: Any = event.start_mark  # every event from a parser has its marks
-        line, column = mark.line, mark.column
-        top.key, top.key_position = key, pack(line, column)
-        first = top.first_lines.get(key)
+    def _value(self, top: _Open, event: ScalarEvent, tag: str, where: int) -> None:
+        """Place a scalar that is not a key (as ``_place`` would, without building its node
+        twice)."""
+        value = event.value
+        if tag == STR:
+            data: Any = value
+            if "${" in value:
+                self.references = True
+        else:
+            data = self._values.read(tag, value, event)
+        if event.anchor is not None:
+            self._anchor(event.anchor, data, (where, where, value, None), tainted=False)
+        if not top.mapping:
+            top.value.append(data)
+            top.children.append((where, where, value, None))
+        elif top.key_skipped:
+            top.key, top.key_skipped = None, False  # a duplicate key's value: the first stands
+        else:
+            top.value[top.key] = data
+            top.children[top.key] = (top.key_position, where, value, None)
+            top.key = None
+
+    def _key(self, top: _Open, key: str, where: int, anchor: str | None) -> None:
+        if anchor is not None:
+            raise Unusual("an anchored key")
+        top.key, top.key_position = key, where
+        first = top.children.get(key)  # a key's node is there once its value is
         if first is None:
-            top.first_lines[key] = line + 1
-            top.key_skipped = False
             return
         if top.skipped:
             raise Unusual("a duplicate key inside a value that is not read")
         top.key_skipped = True
         path = (*self._path(), key)
-        self.duplicates.append((key, Position(line + 1, column + 1), path, first))
+        where_now = unpack(where)
+        self.duplicates.append((key, where_now, path, first[0] >> 32))
 
     def _path(self) -> tuple[str | int, ...]:
         path: list[str | int] = []
@@ -184,18 +214,18 @@ class _Builder:
         return tuple(path[:-1]) if path else ()
 
     def _start(self, event: MappingStartEvent | SequenceStartEvent, value: Any) -> None:
-        tag = self._tag.collection(event, mapping=type(value) is dict)
-        if tag != (yaml_tags.MAP if type(value) is dict else yaml_tags.SEQ):
+        mapping = type(value) is dict
+        tag = self._tag.collection(event, mapping=mapping)
+        if tag != (yaml_tags.MAP if mapping else yaml_tags.SEQ):
             raise Unusual("a collection tag that is refused")
         top = self.stack[-1] if self.stack else None
-        if top is not None and type(top.value) is dict and top.key is None:
+        if top is not None and top.mapping and top.key is None:
             raise Unusual("a key that is a list or a mapping")
-        if top is None and type(value) is not dict:
+        if top is None and not mapping:
             raise Unusual("a top level that is not a mapping")
         skipped = top is not None and (top.skipped or top.key_skipped)
-        where = _start_of(event)
-        children: Any = {} if type(value) is dict else []
-        opened = _Open(value, children, where, event.anchor, skipped)
+        children: Any = {} if mapping else []
+        opened = _Open(value, children, _start_of(event), event.anchor, skipped, mapping)
         opened.duplicates_before = len(self.duplicates)
         self.stack.append(opened)
 
@@ -215,7 +245,7 @@ class _Builder:
         top = self.stack[-1] if self.stack else None
         if name not in self.anchors or name in self.tainted or top is None:
             raise Unusual("an alias to nowhere, to a value holding a duplicate key, or as a key")
-        if type(top.value) is dict and top.key is None:
+        if top.mapping and top.key is None:
             raise Unusual("an alias as a key")
         data, node = self.anchors[name]
         self._place(copy_data(data), node)
@@ -230,7 +260,7 @@ class _Builder:
     def _place(self, data: Any, node: Node) -> None:
         """Put a finished value into the collection it belongs to."""
         top = self.stack[-1]
-        if type(top.value) is list:
+        if not top.mapping:
             top.value.append(data)
             top.children.append((node[1], node[1], node[2], node[3]))
             return

@@ -87,6 +87,11 @@ class LimitCounter:
     ``checkpoint(values, event)`` is called once as the running total passes each of
     ``CHECKPOINTS``, after ``event`` is fully counted: the one pass uses it to stop building a
     file that is on its way to breaking ``MAX_VALUES`` (it may raise to do so).
+
+    Counting a scalar that is not anchored, has at most ``MAX_NUMBER_CHARS`` characters and
+    stands at most ``MAX_DEPTH`` collections deep, while ``values < next_stop``, is exactly
+    ``values += 1`` (a collection's height is settled when it closes, not by each scalar in it):
+    the one pass, which meets 200,000 scalars in a large file, does that inline.
     """
 
     def __init__(self, checkpoint: Callable[[int, Event], None] | None = None) -> None:
@@ -98,7 +103,7 @@ class LimitCounter:
         self._checkpoint = checkpoint
         self._checkpoints = list(reversed(CHECKPOINTS)) if checkpoint else []
         # The scalar path compares with one number only: the next checkpoint, or the limit.
-        self._next_stop = self._checkpoints.pop() if self._checkpoints else MAX_VALUES
+        self.next_stop = self._checkpoints.pop() if self._checkpoints else MAX_VALUES
 
     def take(self, event: Event) -> None:
         if isinstance(event, ScalarEvent):  # the most frequent first
@@ -111,7 +116,7 @@ class LimitCounter:
             self._close()
         elif isinstance(event, AliasEvent):
             self._alias(event)
-        if self.values > self._next_stop:
+        if self.values > self.next_stop:
             self._passed_stop(event)
 
     def scalar(self, event: ScalarEvent) -> None:
@@ -119,14 +124,12 @@ class LimitCounter:
         if len(event.value) > MAX_NUMBER_CHARS:
             _check_number(event)
         self.values += 1
-        if self.open and not self.open[-1].height:
-            self.open[-1].height = 1
         if event.anchor is not None:
             self.anchored[event.anchor] = (1, 0)
-        if self.values > self._next_stop or len(self.open) > MAX_DEPTH:
+        if self.values > self.next_stop or len(self.open) > MAX_DEPTH:
             self.values -= 1
             self._add(1, 0, event)  # raises at a limit, and words which limit it is
-            if self.values > self._next_stop:
+            if self.values > self.next_stop:
                 self._passed_stop(event)
 
     def without_checkpoints(self) -> LimitCounter:
@@ -136,8 +139,8 @@ class LimitCounter:
 
     def _passed_stop(self, event: Event) -> None:
         """The running total passed a checkpoint (a limit raises in ``_add`` before this)."""
-        while self._next_stop < self.values and self._next_stop < MAX_VALUES:
-            self._next_stop = self._checkpoints.pop() if self._checkpoints else MAX_VALUES
+        while self.next_stop < self.values and self.next_stop < MAX_VALUES:
+            self.next_stop = self._checkpoints.pop() if self._checkpoints else MAX_VALUES
         if self._checkpoint is not None:
             self._checkpoint(self.values, event)
 
@@ -164,6 +167,8 @@ class LimitCounter:
 
     def _close(self) -> None:
         closed = self.open.pop()
+        if self.values - closed.values_before > 1:  # it holds something: one level at least
+            closed.height = max(closed.height, 1)
         if closed.anchor is not None:
             self.anchored[closed.anchor] = (self.values - closed.values_before, closed.height)
         if self.open:

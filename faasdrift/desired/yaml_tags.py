@@ -38,6 +38,8 @@ class TagResolver:
         # on its text alone, and a quoted one is a string: the same few keys and values repeat
         # thousands of times, so their tags are looked up once.
         self._tags: dict[str, str] | None = None if loader.yaml_path_resolvers else {}
+        # What the one pass looks plain scalars up in before it calls ``scalar`` (None: no cache).
+        self.plain_tags = self._tags
 
     def scalar(self, event: ScalarEvent) -> str:
         tag, tags = event.tag, self._tags
@@ -57,6 +59,8 @@ class TagResolver:
 
     def collection(self, event: CollectionStartEvent, *, mapping: bool) -> str:
         tag: Any = event.tag
+        if tag is None and self._tags is not None:  # without path resolvers: the default tag
+            return MAP if mapping else SEQ
         if tag is None or tag == "!":
             kind = MappingNode if mapping else SequenceNode
             tag = self._resolve(kind, None, event.implicit)

@@ -7,6 +7,7 @@ exceptions for the CLI's single error boundary to report.
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -128,6 +129,7 @@ def emulator_command(
     state_path: str, host: str, port: int, api_key: str | None, verbose: bool, **options: Any
 ) -> None:
     """Serve STATE as a Gcore FaaS API emulator until interrupted (Ctrl-C or SIGTERM)."""
+    gc.enable()  # a server runs for hours: unlike a check (cli/main.py), it needs the collector
     state = load_state(state_path)
     emulator = Emulator(
         state,

@@ -34,6 +34,7 @@ from faasdrift.live.answers import (
     retries_text,
 )
 from faasdrift.live.body import MAX_BODY_BYTES, BodyError, read_bounded
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY
 from faasdrift.live.credentials import checked_header_key
 from faasdrift.live.endpoints import ApiPath, function_api_path, namespace_api_path
 from faasdrift.live.paging import read_list
@@ -64,7 +65,7 @@ class GcoreClient:
         api_key: str,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
-        concurrency: int = 8,
+        concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | Retrier | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         transport: httpx.AsyncBaseTransport | None = None,

@@ -20,6 +20,11 @@ T = TypeVar("T")
 
 ASYNC_LOG = logging.getLogger("faasdrift.async")
 
+# Requests in flight at once unless --concurrency says otherwise: terraform's default parallelism,
+# and enough to ask for the first list page of each namespace of a ten-namespace file at once
+# (at 8, the last two waited a whole round trip behind the others).
+DEFAULT_CONCURRENCY = 10
+
 
 @dataclass(frozen=True)
 class Deadline:

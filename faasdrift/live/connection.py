@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faasdrift.live.client import GcoreClient
-from faasdrift.live.concurrency import Deadline
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY, Deadline
 from faasdrift.live.credentials import DEFAULT_BASE_URL, resolve_api_key
 from faasdrift.live.retry import RetryPolicy
 from faasdrift.secrets import Secrets
@@ -29,7 +29,7 @@ class ConnectionSettings:
     ca_bundle: Path | None = None  # CA certificates to verify Gcore's TLS with (a proxy's own CA)
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
-    concurrency: int = 8  # requests in flight at once
+    concurrency: int = DEFAULT_CONCURRENCY  # requests in flight at once
     max_retries: int = 3
     max_retry_wait: float = 60.0  # seconds, the longest wait before one retry
     deadline: float = DEFAULT_DEADLINE  # seconds the whole run may take

@@ -37,7 +37,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from faasdrift.live.answers import error_result, missing_namespace_reason
-from faasdrift.live.concurrency import Deadline, run_async
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY, Deadline, run_async
 from faasdrift.live.fields import check_compared_fields
 from faasdrift.live.pool import Pool
 from faasdrift.model import (
@@ -88,7 +88,7 @@ def fetch_live(
     api: LiveApi,
     *,
     mode: FetchMode = FetchMode.BULK,
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: Progress | None = None,
     list_all: bool = False,
     deadline: Deadline | None = None,

@@ -16,7 +16,7 @@ from faasdrift.desired.load import SOURCE_SEPARATOR, load_all
 from faasdrift.judge.memory import Recall, remember
 from faasdrift.judge.verdict import Judging, Prepared, after_compare, before_fetch, exit_code
 from faasdrift.live.base_url import api_identity
-from faasdrift.live.concurrency import Deadline
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY, Deadline
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.live.fetch import FetchMode, LiveApi, Progress, fetch_live
 from faasdrift.model import CheckRun, DesiredState
@@ -118,7 +118,7 @@ def run_check(
     strict: bool = False,
     on_progress: Progress | None = None,
     fetch_mode: FetchMode = FetchMode.BULK,
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
     judging: Judging | None = None,
     deadline: Deadline | None = None,
     prepared: Prepared | None = None,

@@ -20,7 +20,7 @@ from faasdrift.desired.load import load_all
 from faasdrift.errors import DesiredFileError, UsageError
 from faasdrift.judge.gate import GateJudging, GatePrepared, before_gate, judge_gate
 from faasdrift.judge.verdict import deadline_warnings, gate_exit_code
-from faasdrift.live.concurrency import Deadline
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY, Deadline
 from faasdrift.live.connection import ConnectionSettings, build_client
 from faasdrift.live.fetch import FetchMode, LiveApi, Progress, fetch_live
 from faasdrift.model import DesiredState, GateRun, Problem
@@ -146,7 +146,7 @@ def run_gate(
     *,
     judging: GateJudging | None = None,
     fetch_mode: FetchMode = FetchMode.BULK,
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
     on_progress: Progress | None = None,
     deadline: Deadline | None = None,
     base_ref: str | None = None,

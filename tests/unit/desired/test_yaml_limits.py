@@ -182,3 +182,33 @@ def test_a_dense_text_over_the_limit_is_refused_where_the_limits_pass_refuses_it
         parse_yaml(text, source="d.yaml")
     (problem,) = caught.value.problems
     assert (problem.message, problem.position) == (expected.reason, expected.position)
+
+
+@pytest.mark.parametrize(("anchored", "height"), [("[]", 0), ("[1]", 1), ("{k: v}", 1)])
+def test_an_alias_counts_a_collection_holding_a_scalar_as_one_level(
+    loader: type[yaml.SafeLoader], anchored: str, height: int
+) -> None:
+    # The document's mapping is one level; each "[" one more; the alias adds what it names.
+    def deep(levels: int) -> str:
+        return f"a: &t {anchored}\nb: " + "[" * levels + "*t" + "]" * levels + "\n"
+
+    check_limits(deep(MAX_DEPTH - 1 - height), loader)
+    error = refused(deep(MAX_DEPTH - height), loader)
+    assert error.reason == f"nested deeper than {MAX_DEPTH} levels"
+
+
+def test_counting_a_plain_scalar_far_from_every_limit_only_adds_one() -> None:
+    # The one pass counts such a scalar inline (values += 1): LimitCounter must agree.
+    events = list(yaml.parse("a: {b: [1, two, '3']}\n", Loader=LOADER))
+    counter = LimitCounter()
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            assert event.anchor is None
+            assert counter.values < counter.next_stop
+            before = (counter.aliases, [vars(o).copy() for o in counter.open], {**counter.anchored})
+            values = counter.values
+            counter.scalar(event)
+            after = (counter.aliases, [vars(o).copy() for o in counter.open], {**counter.anchored})
+            assert (counter.values, after) == (values + 1, before)
+        else:
+            counter.take(event)

@@ -9,6 +9,7 @@ import pytest
 from faasdrift.errors import ExitCode
 from faasdrift.model import ChangeKind, CheckRun
 from faasdrift.report.formats import ReportOptions, build_reporter
+from faasdrift.report.formats.junit import _NOT_XML
 from tests.unit.report.cases import CASES, change, drifted, result
 from tests.unit.report.schemas import assert_valid_junit
 
@@ -66,3 +67,17 @@ def test_characters_xml_cannot_hold_are_spelled_out() -> None:
     text = render(result(ExitCode.DRIFT, drifted("hello", 1, code)))
     assert_valid_junit(text)
     assert "\\x00\\x1b" in ET.fromstring(text).find("testsuite/testcase/failure").text  # type: ignore[union-attr,operator]
+
+
+def _xml_char(code: int) -> bool:
+    """XML 1.0's Char production, character by character (section 2.2)."""
+    return code in (0x9, 0xA, 0xD) or any(
+        low <= code <= high for low, high in ((0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF))
+    )
+
+
+def test_every_character_xml_refuses_is_escaped_and_no_other() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    refused = [chr(code) for code in range(0x110000) if not _xml_char(code)]
+    assert _NOT_XML.findall(every) == refused
+    assert len(refused) == 2079  # 29 control characters, 2,048 surrogates, U+FFFE and U+FFFF
