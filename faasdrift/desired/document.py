@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from faasdrift.acyclic import builds_acyclic_data
+from faasdrift.acyclic import builds_long_lived_data
 from faasdrift.desired.code import TOO_MUCH_CODE, CodeReader
 from faasdrift.desired.ignore_rules import read_rules
 from faasdrift.desired.interpolate import interpolate, without_placeholders
 from faasdrift.desired.positions import LazyPositions
 from faasdrift.desired.schema import schema_problems
-from faasdrift.desired.yaml_document import YamlDocument
+from faasdrift.desired.yaml_document import YamlDocument, unpack
 from faasdrift.desired.yaml_reader import YamlPath, format_path, load_yaml_file
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import (
@@ -28,14 +28,14 @@ from faasdrift.model import (
     DesiredState,
     FunctionId,
     IgnoreRule,
-    Position,
     Problem,
 )
 
 IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name")
+_NONE: frozenset[str] = frozenset()
 
 
-@builds_acyclic_data  # a tree of plain data: the cyclic collector has nothing to find in it
+@builds_long_lived_data  # plain data, no cycle: kept for the run, walked by no collection
 def load_desired(
     path: Path,
     *,
@@ -99,7 +99,7 @@ class _FunctionReader:
         self.document = document
         self.source = source
         self.problems: list[Problem] = []
-        self._first_seen: dict[FunctionId, Position] = {}
+        self._first_seen: dict[FunctionId, int] = {}  # where each stands first, packed
         self.interpolated = interpolated  # paths of the values that came from ${VAR}
         self._from_environ: dict[int, list[YamlPath]] = {}  # those in each function, by index
         for path in interpolated:
@@ -129,7 +129,9 @@ class _FunctionReader:
         self, index: int, entry: dict[str, Any], defaults: dict[str, Any]
     ) -> DesiredFunction | None:
         at: YamlPath = ("functions", index)
-        identity = self._identity(at, {**defaults, **entry})
+        node = self.document.node(at)
+        assert node is not None  # the entry was built from it
+        identity = self._identity(at, {**defaults, **entry}, node[1])
         code = self._code(at, entry)
         self._check_autoscaling(at, entry.get("autoscaling"))
         if identity is None:
@@ -138,17 +140,16 @@ class _FunctionReader:
         if code is not None:
             fields["code_text"] = code
         self._count_code(at, entry, fields)
-        position = self.document.value_position(at)
-        positions, sensitive = self._positions(at, entry), self._sensitive(at, entry)
         from_environ = self._interpolated_fields(index)
-        rules = (*self._rules((*at, "ignore")), *self.file_rules)
+        # Most entries have no rules of their own: then they are the file's, and nothing to read.
+        own = self._rules((*at, "ignore")) if "ignore" in entry else ()
         return DesiredFunction(
             identity,
             fields,
-            position,
-            positions,
-            sensitive,
-            ignore=rules,
+            unpack(node[1]),
+            LazyPositions(entry, node),
+            self._sensitive(index, entry),
+            ignore=(*own, *self.file_rules),
             source=self.source,
             sensitive_paths=from_environ,
         )
@@ -157,19 +158,20 @@ class _FunctionReader:
         where = self.document.value_position(path)
         self.problems.append(Problem(self.source, where, format_path(path), message))
 
-    def _identity(self, at: YamlPath, merged: dict[str, Any]) -> FunctionId | None:
+    def _identity(self, at: YamlPath, merged: dict[str, Any], packed: int) -> FunctionId | None:
+        """The entry's identity; ``packed``: where the entry stands (``yaml_document.pack``)."""
         missing = [part for part in IDENTITY_PARTS if part not in merged]
         for part in missing:
             where = "" if part == "name" else ": set it on the function or under defaults"
             self._problem(at, f"missing '{part}'{where}")
-        if missing or not _is_valid_identity(merged):
+        identity = None if missing else _valid_identity(merged)
+        if identity is None:
             return None
-        identity = FunctionId(*(merged[part] for part in IDENTITY_PARTS))
-        position = self.document.value_position(at)
-        first = self._first_seen.setdefault(identity, position)
-        if first != position:
+        first = self._first_seen.setdefault(identity, packed)
+        if first != packed:
             label = f"{identity.label} (project {identity.project_id}, region {identity.region_id})"
-            self._problem(at, f"duplicate function {label}; first declared on line {first.line}")
+            line = unpack(first).line
+            self._problem(at, f"duplicate function {label}; first declared on line {line}")
         return identity
 
     def _code(self, at: YamlPath, entry: dict[str, Any]) -> str | None:
@@ -211,32 +213,37 @@ class _FunctionReader:
             message = f"min_instances ({low}) is greater than max_instances ({high})"
             self._problem((*at, "autoscaling"), message)
 
-    def _sensitive(self, at: YamlPath, entry: dict[str, Any]) -> frozenset[str]:
+    def _sensitive(self, index: int, entry: dict[str, Any]) -> frozenset[str]:
         """Env names listed under ``sensitive:``, and those whose value came from ``${VAR}``."""
         listed, envs = entry.get("sensitive"), entry.get("envs")
+        if listed is None and index not in self._from_environ:
+            return _NONE  # nearly every function: nothing listed, nothing from the environment
         listed = listed if isinstance(listed, list) else []
         # The schema has reported anything but strings already; skip it here, as checks above do.
         names = {name for name in listed if isinstance(name, str)}
         if isinstance(envs, dict):
-            names.update(name for name in envs if (*at, "envs", name) in self.interpolated)
+            at = ("functions", index, "envs")
+            names.update(name for name in envs if (*at, name) in self.interpolated)
         return frozenset(names)
 
     def _interpolated_fields(self, index: int) -> frozenset[str]:
         """Dotted paths (``description``, ``envs.DB_URL``) of the values that came from ``${VAR}``:
         all may be secrets, whatever the field."""
-        return frozenset(".".join(map(str, path[2:])) for path in self._from_environ.get(index, ()))
-
-    def _positions(self, at: YamlPath, entry: dict[str, Any]) -> LazyPositions:
-        node = self.document.node(at)
-        assert node is not None  # the entry was built from it
-        return LazyPositions(YamlDocument(entry, node))
+        if index not in self._from_environ:
+            return _NONE
+        return frozenset(".".join(map(str, path[2:])) for path in self._from_environ[index])
 
 
 def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_valid_identity(merged: dict[str, Any]) -> bool:
-    ids_ok = all(_is_int(merged[part]) and merged[part] >= 1 for part in IDENTITY_PARTS[:2])
-    names_ok = all(isinstance(merged[part], str) and merged[part] for part in IDENTITY_PARTS[2:])
-    return ids_ok and names_ok
+def _valid_identity(merged: dict[str, Any]) -> FunctionId | None:
+    """The identity ``merged`` holds all parts of, if each is valid (ids >= 1, names not empty)."""
+    project, region = merged["project_id"], merged["region_id"]
+    namespace, name = merged["namespace"], merged["name"]
+    if not (_is_int(project) and project >= 1 and _is_int(region) and region >= 1):
+        return None
+    if not (isinstance(namespace, str) and namespace and isinstance(name, str) and name):
+        return None
+    return FunctionId(project, region, namespace, name)

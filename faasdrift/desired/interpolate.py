@@ -123,6 +123,8 @@ class _Walker:
         if isinstance(value, dict):
             changed: dict[str, Any] | None = None
             for key, item in value.items():
+                if _settled(item):  # most values: no path to build, nothing to call
+                    continue
                 where = (*path, key)
                 if _is_content(where):
                     continue
@@ -132,7 +134,10 @@ class _Walker:
                     changed[key] = new
             return value if changed is None else changed
         if isinstance(value, list):
-            items = [self.walk(item, (*path, index), environ) for index, item in enumerate(value)]
+            items = [
+                item if _settled(item) else self.walk(item, (*path, index), environ)
+                for index, item in enumerate(value)
+            ]
             unchanged = all(new is old for new, old in zip(items, value, strict=True))
             return value if unchanged else items
         if isinstance(value, str) and "$" in value:
@@ -159,6 +164,14 @@ class _Walker:
         if isinstance(environ, _Unset) and environ.read_unset:
             self.placeholders.add(path)
         return text
+
+
+def _settled(value: Any) -> bool:
+    """Whether ``value`` is left as it is: a scalar, or a string without a ``${`` (every
+    reference, ``$${`` escape and unclosed ``${`` has one; any other ``$`` is kept as written)."""
+    if isinstance(value, str):
+        return "${" not in value
+    return not isinstance(value, (dict, list))
 
 
 def _is_content(path: YamlPath) -> bool:

@@ -93,6 +93,8 @@ def merge(states: Sequence[DesiredState]) -> DesiredState:
 
 def _duplicates(states: Sequence[DesiredState]) -> list[Problem]:
     """A problem at each declaration of a function already declared in an earlier file."""
+    if len(states) < 2:  # one file's own duplicates are refused when it is loaded
+        return []
     first: dict[FunctionId, tuple[str, Position]] = {}
     problems: list[Problem] = []
     for state in states:

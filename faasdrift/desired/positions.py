@@ -11,24 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from faasdrift.desired.yaml_document import YamlDocument
+from faasdrift.desired.yaml_document import Node, YamlDocument
 from faasdrift.model import COMPARED_FIELDS, Position
 
 
 class LazyPositions(Mapping[str, Position]):
     """The positions of one function's compared fields, by dotted path (``envs.LOG_LEVEL``),
-    computed on first use from ``entry``: the function's entry as its own document."""
+    computed on first use from ``entry`` (the function's data) and ``node`` (its YAML node)."""
 
-    __slots__ = ("_entry", "_positions")
+    __slots__ = ("_entry", "_node", "_positions")
 
-    def __init__(self, entry: YamlDocument) -> None:
-        self._entry: YamlDocument | None = entry
+    def __init__(self, entry: dict[str, Any], node: Node) -> None:
+        # Kept as they are: a YamlDocument of them is built only if a position is asked for.
+        self._entry: dict[str, Any] | None = entry
+        self._node: Node | None = node
         self._positions: dict[str, Position] | None = None
 
     def _all(self) -> dict[str, Position]:
         if self._positions is None:
-            assert self._entry is not None  # set until the positions are computed
-            self._positions, self._entry = field_positions(self._entry), None
+            assert self._entry is not None  # both set until the positions are computed
+            assert self._node is not None
+            self._positions = field_positions(YamlDocument(self._entry, self._node))
+            self._entry = self._node = None
         return self._positions
 
     def __getitem__(self, path: str) -> Position:

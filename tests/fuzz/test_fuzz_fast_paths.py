@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from faasdrift.desired import interpolate as interpolation
 from faasdrift.desired.interpolate import interpolate
 from faasdrift.desired.schema import schema_problems
 from faasdrift.desired.validators import schema_errors
@@ -141,3 +143,22 @@ def test_a_document_without_references_interpolates_as_the_full_walk_does(data: 
     walked = interpolate(dataclasses.replace(document, references=True), environ, source=SOURCE)
     assert interpolate(document, environ, source=SOURCE) == walked or document.references
     assert document.references or (walked.data is document.data and not walked.problems)
+
+
+@FUZZ
+@given(data=desired_files())
+def test_interpolation_skipping_settled_values_finds_what_the_full_walk_finds(data: bytes) -> None:
+    """The walk passes over scalars and strings without a ``${`` (``_settled``) without a look;
+    walking into every value instead gives the same data, paths, problems and placeholders."""
+    try:
+        document = parse_yaml(data.decode("utf-8-sig", errors="replace"), source=SOURCE)
+    except DesiredFileError:
+        return
+    document = dataclasses.replace(document, references=True)
+    environ = {"HOME": "/home/x", "TOKEN": "t0k3n", "FUZZ_VAR": "v"}
+    for placeholders in (False, True):
+        fast = interpolate(document, environ, source=SOURCE, unset_as_placeholder=placeholders)
+        with mock.patch.object(interpolation, "_settled", return_value=False):
+            full = interpolate(document, environ, source=SOURCE, unset_as_placeholder=placeholders)
+        event(f"paths: {bool(full.paths)}, problems: {bool(full.problems)}")
+        assert repr(fast) == repr(full)

@@ -269,3 +269,36 @@ def test_unusable_file_is_one_problem(tmp_path: Path) -> None:
     with pytest.raises(DesiredFileError) as caught:
         load_desired(tmp_path / "missing.yaml", display_name="missing.yaml")
     assert str(caught.value) == "missing.yaml: does not exist"
+
+
+def test_an_entry_with_nothing_of_its_own_beside_one_with_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Entries with no `sensitive`, `ignore` or ${VAR} skip reading them: they get what a neighbour
+    # that has each of them does not, and the neighbour keeps all of its own.
+    monkeypatch.setenv("TOKEN", "s3cret")
+    plain, rich = load(
+        tmp_path,
+        """\
+        defaults: {project_id: 1, region_id: 1, namespace: ns}
+        ignore: [{path: timeout, reason: file}]
+        functions:
+          - {name: plain, envs: {A: x}, timeout: 5}
+          - name: rich
+            envs: {A: x, B: "${TOKEN}"}
+            description: "${TOKEN}"
+            sensitive: [A]
+            ignore: [{path: envs, reason: own}]
+        """,
+    ).functions
+    assert (plain.sensitive, plain.sensitive_paths) == (frozenset(), frozenset())
+    assert [rule.reason for rule in plain.ignore] == ["file"]
+    assert plain.position == Position(4, 5)
+    assert dict(plain.positions) == {
+        "envs": Position(4, 25),
+        "envs.A": Position(4, 29),
+        "timeout": Position(4, 42),
+    }
+    assert rich.sensitive == frozenset({"A", "B"})
+    assert rich.sensitive_paths == frozenset({"envs.B", "description"})
+    assert [rule.reason for rule in rich.ignore] == ["own", "file"]

@@ -66,6 +66,18 @@ def test_problems_of_every_file_and_duplicates_come_together(tmp_path: Path) -> 
     assert any(message.startswith(f"{broken}:3:") for message in messages)
 
 
+def test_one_files_own_duplicate_is_told_once_by_the_file_itself(tmp_path: Path) -> None:
+    only = write(tmp_path / "a.yaml", "functions: [{name: fn}, {name: fn}]\n")
+
+    with pytest.raises(DesiredFileError) as caught:
+        load_all([only])
+
+    duplicate = "duplicate function ns/fn (project 1, region 1); first declared on line 3"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{only}:3:25: functions[1]: {duplicate}"
+    ]
+
+
 def test_an_empty_directory_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(DesiredFileError, match=r"no \*\.yaml or \*\.yml file"):
         expand([tmp_path])
