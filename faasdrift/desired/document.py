@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from faasdrift.acyclic import builds_long_lived_data
+from faasdrift.acyclic import builds_acyclic_data
 from faasdrift.desired.code import TOO_MUCH_CODE, CodeReader
 from faasdrift.desired.ignore_rules import read_rules
 from faasdrift.desired.interpolate import interpolate, without_placeholders
@@ -35,7 +35,7 @@ IDENTITY_PARTS: tuple[str, ...] = ("project_id", "region_id", "namespace", "name
 _NONE: frozenset[str] = frozenset()
 
 
-@builds_long_lived_data  # plain data, no cycle: kept for the run, walked by no collection
+@builds_acyclic_data  # a tree of plain data: the cyclic collector has nothing to find in it
 def load_desired(
     path: Path,
     *,
