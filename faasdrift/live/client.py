@@ -9,8 +9,7 @@ says. httpx types and exceptions stop here: callers get a ``LiveResult`` per fun
 ``FunctionList`` or a ``Failure`` per namespace, or an ``AuthenticationError`` when the key is
 refused. What an answer means is decided in ``answers`` and ``listing``, paths in ``endpoints``.
 
-Asynchronous, so many requests share kept-alive connections and Ctrl-C cancels those in flight:
-use it as ``async with GcoreClient(...) as client``.
+Used as ``async with GcoreClient(...)``: requests share kept-alive connections, Ctrl-C cancels.
 """
 
 from __future__ import annotations
