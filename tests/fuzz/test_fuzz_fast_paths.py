@@ -9,6 +9,8 @@ the same positions for every node, and the same schema problems.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from faasdrift.desired.schema import schema_problems
 from faasdrift.desired.validators import schema_errors
 from faasdrift.desired.yaml_reader import parse_yaml
 from faasdrift.errors import DesiredFileError
+from faasdrift.live.body import json_shape_problem
 from faasdrift.live.fields import compared_fields_validator
 from faasdrift.model import COMPARED_FIELDS
 from faasdrift.schemas import is_plain
@@ -141,3 +144,56 @@ def test_a_document_without_references_interpolates_as_the_full_walk_does(data: 
     walked = interpolate(dataclasses.replace(document, references=True), environ, source=SOURCE)
     assert interpolate(document, environ, source=SOURCE) == walked or document.references
     assert document.references or (walked.data is document.data and not walked.problems)
+
+
+# The JSON value count before parsing (live.body): the separators outside strings, counted by
+# emptying the strings with one linear expression, against the walk that ran before it, string by
+# string. The walk's expression backtracked exponentially on an unterminated string
+# (``(?:[^"\\]+|\\.)*``); its twin here is the unrolled one, which finds the same strings.
+_WALKED_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_OLD_STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"', re.DOTALL)
+
+
+def _walked_shape_problem(content: bytes, *, max_values: int) -> str | None:
+    def separators(start: int, end: int) -> int:
+        return sum(content.count(mark, start, end) for mark in (b",", b":", b"[", b"{"))
+
+    if not content[:64].lstrip().startswith((b"{", b"[")):
+        return None
+    too_many = f"invalid response: more than {max_values:,} JSON values, refused"
+    total = separators(0, len(content))
+    if total + 1 <= max_values:
+        return None
+    if (content.count(b'"') - content.count(b'\\"')) // 2 > max_values:
+        return too_many
+    inside = 0
+    for count, match in enumerate(_WALKED_STRING.finditer(content), start=1):
+        if count > max_values:
+            return too_many
+        inside += separators(match.start(), match.end())
+    return too_many if total - inside + 1 > max_values else None
+
+
+BODY_BYTES = st.text(alphabet='"\\,:[{}] a1\n', max_size=80).map(str.encode)
+JSON_BODIES = JSON.map(lambda value: json.dumps(value).encode())
+
+
+@FUZZ
+@given(
+    body=st.tuples(st.sampled_from([b"[", b"{", b" [", b"x"]), BODY_BYTES | JSON_BODIES),
+    max_values=st.integers(0, 30),
+)
+def test_json_values_are_counted_as_the_walk_counted_them(
+    body: tuple[bytes, bytes], max_values: int
+) -> None:
+    content = b"".join(body)
+    fast = json_shape_problem(content, max_values=max_values)
+    assert fast == _walked_shape_problem(content, max_values=max_values)
+    event("refused" if fast else "passed")
+
+
+@FUZZ
+@given(text=st.text(alphabet='"\\a,\n', max_size=14).map(str.encode))
+def test_the_unrolled_string_expression_finds_the_strings_the_old_one_found(text: bytes) -> None:
+    found = [match.span() for match in _WALKED_STRING.finditer(text)]
+    assert found == [match.span() for match in _OLD_STRING.finditer(text)]
