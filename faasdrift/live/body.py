@@ -34,9 +34,7 @@ _NOT_SEPARATORS = bytes(sorted(set(range(256)) - set(_SEPARATORS)))
 # 26 bytes), or one that is never terminated, which runs to the end: once a string is not
 # terminated no later quote can start one (each is escaped in the first one's reading), so the
 # rest is outside strings and is kept as it is, and no quote is tried again (which was quadratic).
-_STRINGS = re.compile(
-    rb'(")[^"\\]*(?:\\.[^"\\]*)*(")|("[^"\\]*(?:\\.[^"\\]*)*\\?\Z)', re.DOTALL
-)
+_STRINGS = re.compile(rb'(")[^"\\]*(?:\\.[^"\\]*)*(")|("[^"\\]*(?:\\.[^"\\]*)*\\?\Z)', re.DOTALL)
 _EMPTIED = rb"\1\2\3"
 # In an emptied body, what comes before an unterminated string (if there is one).
 _BEFORE_UNTERMINATED = re.compile(rb'[^"]*(?:""[^"]*)*')

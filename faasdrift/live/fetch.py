@@ -243,6 +243,8 @@ def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None
         return (
             LiveResult(identity=identity, status=LiveStatus.MISSING) if listing.complete else None
         )
-    if check_compared_fields(item, tuple(function.fields), absent_means_null=False) is not None:
+    plain = identity.name in listing.plain  # known from the parse: no walk to prove it
+    fields = tuple(function.fields)
+    if check_compared_fields(item, fields, absent_means_null=False, plain=plain) is not None:
         return None
     return LiveResult(identity=identity, status=LiveStatus.FOUND, data=item)

@@ -21,8 +21,8 @@ from faasdrift.live.answers import (
     elsewhere,
     http_error_reason,
     is_not_found,
-    json_object,
     missing_namespace_reason,
+    plain_json_object,
     refuse_rejected_key,
 )
 from faasdrift.model import Failure, FunctionId, FunctionList, NamespaceKey
@@ -33,6 +33,7 @@ from faasdrift.schemas import FUNCTION_LIST_SCHEMA, load_schema
 class Page:
     count: int
     items: tuple[dict[str, Any], ...]  # each a JSON object with a string "name"
+    plain: bool = False  # every item is plain (``schemas.is_plain``), as the parse told
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,10 @@ def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | NoSuch
         return NoSuchNamespace()
     if not 200 <= answer.status <= 299:
         return Failure(http_error_reason(answer, secrets), fall_back=answer.status not in _FINAL)
-    body = json_object(answer)
-    if isinstance(body, str):
-        return Failure(body, fall_back=True)
+    parsed = plain_json_object(answer)
+    if isinstance(parsed, str):
+        return Failure(parsed, fall_back=True)
+    body, plain = parsed
     count, results = body.get("count"), body.get("results")
     if not _is_count(count) or not isinstance(results, list):
         reason = "invalid response: a list needs an integer 'count' and a 'results' list"
@@ -63,7 +65,7 @@ def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | NoSuch
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             reason = f"invalid response: list item {index} is not an object with a 'name'"
             return Failure(reason, fall_back=True)
-    return Page(count=count, items=tuple(results))
+    return Page(count=count, items=tuple(results), plain=plain)
 
 
 def _is_count(value: object) -> TypeGuard[int]:
@@ -85,6 +87,7 @@ class ListCollector:
         self._secrets = secrets
         self._items: dict[str, dict[str, Any]] = {}
         self._repeated: set[str] = set()
+        self._plain: set[str] = set()
         self._counts: set[int] = set()
         self._foreign = False
 
@@ -109,6 +112,8 @@ class ListCollector:
                 self._items.pop(name, None)
             else:
                 self._items[name] = item
+                if page.plain:
+                    self._plain.add(name)
         self._counts.add(page.count)
         self.offset += len(page.items)
         self.remaining = max(page.count - self.offset, 0)
@@ -118,4 +123,5 @@ class ListCollector:
         consistent = len(self._counts) == 1 and self.offset in self._counts
         clean = not self._repeated and not self._foreign
         complete = consistent and clean and not cut_short
-        return FunctionList(self._items, complete, repeated=frozenset(self._repeated))
+        plain = frozenset(self._plain.intersection(self._items))  # a name given twice is gone
+        return FunctionList(self._items, complete, repeated=frozenset(self._repeated), plain=plain)

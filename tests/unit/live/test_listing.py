@@ -27,8 +27,13 @@ def page(count: int, *names: str) -> Page:
 
 def test_a_valid_page() -> None:
     assert list_page(ok({"count": 2, "results": [ITEM, {"name": "b"}]})) == Page(
-        count=2, items=(ITEM, {"name": "b"})
+        count=2, items=(ITEM, {"name": "b"}), plain=True
     )
+    # What a compiled validator may read otherwise: the items are walked before it answers.
+    for value in (5.0, 2**53, float("nan")):
+        page = list_page(ok({"count": 1, "results": [{"name": "a", "timeout": value}]}))
+        assert isinstance(page, Page)
+        assert not page.plain
 
 
 @pytest.mark.parametrize(
@@ -168,6 +173,15 @@ def test_a_name_repeated_across_pages_is_evidence_for_neither_copy() -> None:
     assert not listing.complete
     assert list(listing.items) == ["a", "c"]
     assert listing.repeated == {"b"}
+
+
+def test_only_items_of_plain_pages_are_plain_and_a_repeated_one_is_not_at_all() -> None:
+    collector = ListCollector((1, 1, "prod"))
+    plain = Page(count=4, items=({"name": "a"}, {"name": "b"}), plain=True)
+    collector.add(plain)
+    collector.add(Page(count=4, items=({"name": "b"}, {"name": "c", "timeout": 5.0})))
+    listing = collector.result()
+    assert (set(listing.items), listing.repeated, listing.plain) == ({"a", "c"}, {"b"}, {"a"})
 
 
 @pytest.mark.parametrize("second", [{"name": "a", "timeout": 5}, {"name": "a", "timeout": 9}])
