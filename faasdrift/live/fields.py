@@ -36,15 +36,19 @@ def check_compared_fields(
     abbreviates, so with ``absent_means_null=False`` every absent field is a problem.
     ``plain``: the caller knows ``body`` is plain (``schemas.is_plain``); False: it is walked.
     """
-    if all(name in body for name in fields):  # the usual case: nothing absent to explain
-        subset = {name: body[name] for name in fields}
+    # The usual case, nothing absent to explain, at C speed: it runs once per list item.
+    if all(map(body.__contains__, fields)):
+        subset = dict(zip(fields, map(body.__getitem__, fields)))
     else:
         absent = _absent_field(body, fields, absent_means_null=absent_means_null)
         if absent is not None:
             return absent
         subset = {name: body[name] for name in fields if name in body}
+    validator = compared_fields_validator()
+    if validator.is_valid(subset, plain=plain or None):
+        return None
     # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
-    error = next(compared_fields_validator().iter_errors(subset, plain=plain or None), None)
+    error = next(validator.exact.iter_errors(subset), None)
     return f"invalid response: {describe_field_error(error)}" if error is not None else None
 
 
