@@ -38,7 +38,7 @@ def check_compared_fields(
     """
     # The usual case, nothing absent to explain, at C speed: it runs once per list item.
     if all(map(body.__contains__, fields)):
-        subset = dict(zip(fields, map(body.__getitem__, fields)))
+        subset = dict(zip(fields, map(body.__getitem__, fields), strict=True))
     else:
         absent = _absent_field(body, fields, absent_means_null=absent_means_null)
         if absent is not None:

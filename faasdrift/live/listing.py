@@ -6,7 +6,8 @@ incomplete rather than silently short: a name given twice (on one page or across
 not) is evidence for neither copy, and an item that says it lives in another namespace (or
 project, or region) is never taken for a declared function. Then a GET decides.
 
-The loop that asks for the pages, within the bytes one list may bring, is ``paging``.
+The loop that asks for the pages, within the bytes one list may bring, is ``paging``; what a
+list says of one declared function is ``match``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from faasdrift.live.answers import (
     plain_json_object,
     refuse_rejected_key,
 )
-from faasdrift.model import Failure, FunctionId, FunctionList, NamespaceKey
+from faasdrift.live.fields import check_compared_fields
+from faasdrift.model import (
+    DesiredFunction,
+    Failure,
+    FunctionId,
+    FunctionList,
+    LiveResult,
+    LiveStatus,
+    NamespaceKey,
+)
 from faasdrift.schemas import FUNCTION_LIST_SCHEMA, load_schema
 
 
@@ -125,3 +135,20 @@ class ListCollector:
         complete = consistent and clean and not cut_short
         plain = frozenset(self._plain.intersection(self._items))  # a name given twice is gone
         return FunctionList(self._items, complete, repeated=frozenset(self._repeated), plain=plain)
+
+
+def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None:
+    """The function's live result according to its namespace list; None if only a GET can tell."""
+    identity = function.identity
+    if listing.missing_reason is not None:
+        return LiveResult(identity, LiveStatus.MISSING, reason=listing.missing_reason)
+    item = listing.items.get(identity.name)
+    if item is None:
+        return (
+            LiveResult(identity=identity, status=LiveStatus.MISSING) if listing.complete else None
+        )
+    plain = identity.name in listing.plain  # known from the parse: no walk to prove it
+    fields = tuple(function.fields)
+    if check_compared_fields(item, fields, absent_means_null=False, plain=plain) is not None:
+        return None
+    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=item)
