@@ -87,6 +87,10 @@ def _is_count(value: object) -> TypeGuard[int]:
 _COUNT: Mapping[str, Any] = load_schema(FUNCTION_LIST_SCHEMA)["properties"]["count"]
 
 
+# What ``elsewhere`` compares besides the name.
+_PLACE_FIELDS = ("namespace", "project_id", "region_id")
+
+
 class ListCollector:
     """Gathers the pages of the list of namespace ``key``, by ``offset += len(results)``."""
 
@@ -115,7 +119,7 @@ class ListCollector:
         """Take one page; True when another page is needed."""
         for item in page.items:
             name: str = item["name"]
-            if elsewhere(item, FunctionId(*self.key, name)) is not None:
+            if self._foreign_item(item, name):
                 self._foreign = True  # never matched, never unmanaged: it is not from here
             elif name in self._items or name in self._repeated:
                 self._repeated.add(name)
@@ -128,6 +132,13 @@ class ListCollector:
         self.offset += len(page.items)
         self.remaining = max(page.count - self.offset, 0)
         return bool(page.items) and self.offset < page.count
+
+    def _foreign_item(self, item: dict[str, Any], name: str) -> bool:
+        # Gcore's list items say nothing of where they live (and the name is the item's own):
+        # then ``elsewhere`` has nothing to compare, and no identity is built per item.
+        if not any(map(item.__contains__, _PLACE_FIELDS)):
+            return False
+        return elsewhere(item, FunctionId(*self.key, name)) is not None
 
     def result(self, *, cut_short: bool = False) -> FunctionList:
         consistent = len(self._counts) == 1 and self.offset in self._counts

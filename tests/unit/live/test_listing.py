@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.live.answers import Answer
-from faasdrift.live.listing import ListCollector, NoSuchNamespace, Page, list_page
-from faasdrift.model import Failure, FunctionList
+from faasdrift.live.answers import Answer, elsewhere
+from faasdrift.live.listing import _PLACE_FIELDS, ListCollector, NoSuchNamespace, Page, list_page
+from faasdrift.model import Failure, FunctionId, FunctionList
+from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
 from tests.unit.live.test_fields import ITEM
 
 
@@ -212,6 +213,15 @@ def test_an_item_of_another_namespace_is_never_taken(foreign: dict[str, Any]) ->
     collector.add(Page(count=2, items=(foreign, {"name": "b"})))
     listing = collector.result()
     assert (listing.complete, list(listing.items), listing.repeated) == (False, ["b"], set())
+
+
+def test_elsewhere_reads_only_the_fields_the_collector_looks_for_first() -> None:
+    # The collector asks ``elsewhere`` only about items holding one of _PLACE_FIELDS.
+    identity = FunctionId(1, 1, "prod", "a")
+    others = set(load_schema(FUNCTION_SCHEMA)["properties"]) - {"name", *_PLACE_FIELDS}
+    assert elsewhere({"name": "a", **dict.fromkeys(others, object())}, identity) is None
+    for field in _PLACE_FIELDS:
+        assert elsewhere({"name": "a", field: object()}, identity) is not None
 
 
 def test_an_item_that_says_it_is_from_here_is_taken() -> None:
