@@ -64,10 +64,12 @@ def function_result(
         return LiveResult(identity=identity, status=LiveStatus.MISSING)
     if not 200 <= answer.status <= 299:
         return error_result(identity, http_error_reason(answer, secrets))
-    body = json_object(answer)
-    if isinstance(body, str):
-        return error_result(identity, body)
-    problem = elsewhere(body, identity, name_required=True) or check_compared_fields(body, fields)
+    parsed = plain_json_object(answer)
+    if isinstance(parsed, str):
+        return error_result(identity, parsed)
+    body, plain = parsed
+    problem = elsewhere(body, identity, name_required=True)
+    problem = problem or check_compared_fields(body, fields, plain=plain)
     if problem is not None:
         return error_result(identity, problem)
     # A GET leaves out a nullable field to mean null: say so, so that a snapshot of it does too.
@@ -123,11 +125,53 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_CONSTANT = json.JSONDecoder().parse_constant  # json's own NaN and infinities
+
+
+class _PlainReader:
+    """``json.loads`` noting whether the value is plain (``is_plain``): no float, no NaN or
+    infinity, no integer that may reach 2**53. Parsed JSON holds nothing else a compiled
+    validator could read differently, so a plain page's items need no walk."""
+
+    def __init__(self) -> None:
+        self.plain = True
+
+    def loads(self, content: bytes) -> Any:
+        return json.loads(
+            content,
+            object_pairs_hook=_unique_keys,
+            parse_float=self._float,
+            parse_int=self._int,
+            parse_constant=self._constant,
+        )
+
+    def _float(self, text: str) -> float:
+        self.plain = False
+        return float(text)
+
+    def _int(self, text: str) -> int:
+        if len(text) > 15:  # 15 characters are below 2**53, which has 16 digits
+            self.plain = False
+        return int(text)
+
+    def _constant(self, name: str) -> float:
+        self.plain = False
+        value: float = _CONSTANT(name)
+        return value
+
+
 def json_object(answer: Answer) -> dict[str, Any] | str:
     """The body as a JSON object, or why it is not one (not JSON, not an object, a key twice)."""
+    parsed = plain_json_object(answer)
+    return parsed if isinstance(parsed, str) else parsed[0]
+
+
+def plain_json_object(answer: Answer) -> tuple[dict[str, Any], bool] | str:
+    """``json_object``, and whether it is plain (``schemas.is_plain``), told by the parse."""
+    reader = _PlainReader()
     try:
         with building_acyclic_data():  # a page of 1,000 functions is ~50,000 objects, no cycle
-            body = json.loads(answer.content, object_pairs_hook=_unique_keys)
+            body = reader.loads(answer.content)
     except _DuplicateKeyError as error:
         return f"invalid response: a JSON object holds the key {one_line(str(error), 60)!r} twice"
     except (ValueError, RecursionError):
@@ -135,7 +179,7 @@ def json_object(answer: Answer) -> dict[str, Any] | str:
     if not isinstance(body, dict):
         kind = type(body).__name__ if body is not None else "null"
         return f"invalid response: expected a JSON object, got {kind}"
-    return body
+    return body, reader.plain
 
 
 def is_not_found(answer: Answer) -> bool:

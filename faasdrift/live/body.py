@@ -26,7 +26,18 @@ MAX_LIST_BYTES = MAX_BODY_BYTES
 MAX_LIST_PAGE_BYTES = MAX_LIST_BYTES // 2
 _MAX_LAYERS = 4  # "gzip, gzip" is legal; nobody stacks more than two
 _PIECE = 64 * 1024
-_STRING = re.compile(rb'"(?:[^"\\]+|\\.)*"', re.DOTALL)
+# Every key and value but the first follows one of these.
+_SEPARATORS = b",:[{"
+_NOT_SEPARATORS = bytes(sorted(set(range(256)) - set(_SEPARATORS)))
+# The JSON strings of a body, emptied: a string (as an unrolled loop, which is linear; the
+# alternation ``(?:[^"\\]+|\\.)*`` backtracks exponentially on an unterminated string, 9 s for
+# 26 bytes), or one that is never terminated, which runs to the end: once a string is not
+# terminated no later quote can start one (each is escaped in the first one's reading), so the
+# rest is outside strings and is kept as it is, and no quote is tried again (which was quadratic).
+_STRINGS = re.compile(rb'(")[^"\\]*(?:\\.[^"\\]*)*(")|("[^"\\]*(?:\\.[^"\\]*)*\\?\Z)', re.DOTALL)
+_EMPTIED = rb"\1\2\3"
+# In an emptied body, what comes before an unterminated string (if there is one).
+_BEFORE_UNTERMINATED = re.compile(rb'[^"]*(?:""[^"]*)*')
 
 
 class BodyError(Exception):
@@ -46,8 +57,10 @@ class BoundedDecoder:
         self._layers = [_Layer(name) for name in reversed(layers)]
         self._produced = [0] * len(self._layers)
         self._limit, self._too_large = limit, too_large
-        self._out = bytearray()
-        self._raw = 0
+        # The decoded pieces, joined once at the end: a growing bytearray is copied each time
+        # it outgrows its block, ~8 times a 2.6 MB page's bytes, with 8 pages arriving at once.
+        self._out: list[bytes] = []
+        self._size = self._raw = 0
 
     def feed(self, raw: bytes) -> None:
         self._raw += len(raw)
@@ -58,12 +71,13 @@ class BoundedDecoder:
     def finish(self) -> bytes:
         for index in range(len(self._layers)):
             self._push(index, b"")  # whatever a layer still holds
-        return bytes(self._out)
+        return b"".join(self._out)
 
     def _push(self, index: int, data: bytes) -> None:
         if index == len(self._layers):
-            self._out += data
-            if len(self._out) > self._limit:
+            self._out.append(data)
+            self._size += len(data)
+            if self._size > self._limit:
                 raise BodyError(self._too_large)
             return
         layer = self._layers[index]
@@ -109,29 +123,33 @@ def json_shape_problem(content: bytes, *, max_values: int) -> str | None:
 
     Every key and value but the first follows a ``,``, ``:``, ``[`` or ``{``, so counting those
     bounds what ``json.loads`` would build, at C speed. Only when that bound is over the limit
-    are the ones inside strings (code is full of commas) subtracted, string by string, and
-    that walk stops as soon as the strings alone are too many.
+    are the ones inside strings (code is full of commas) left out: the strings are emptied (by
+    one regular expression, in linear time) and the separators counted again; too many strings
+    alone are too many values too.
     """
     head = content[:64].lstrip()
     if not head.startswith((b"{", b"[")):
         return None
     too_many = f"invalid response: more than {max_values:,} JSON values, refused"
-    separators = _separators(content, 0, len(content))
-    if separators + 1 <= max_values:
+    if _separators(content) + 1 <= max_values:
         return None
     # Each string has two quotes that are not escaped: a lower bound of the strings, for free.
     if (content.count(b'"') - content.count(b'\\"')) // 2 > max_values:
         return too_many
-    inside = 0
-    for count, match in enumerate(_STRING.finditer(content), start=1):
-        if count > max_values:
-            return too_many
-        inside += _separators(content, match.start(), match.end())
-    return too_many if separators - inside + 1 > max_values else None
+    outside, matched = _STRINGS.subn(_EMPTIED, content)
+    if matched - _ends_unterminated(outside) > max_values:
+        return too_many
+    return too_many if _separators(outside) + 1 > max_values else None
 
 
-def _separators(content: bytes, start: int, end: int) -> int:
-    return sum(content.count(mark, start, end) for mark in (b",", b":", b"[", b"{"))
+def _ends_unterminated(outside: bytes) -> bool:
+    before = _BEFORE_UNTERMINATED.match(outside)  # it matches the empty text at least
+    return before is not None and before.end() < len(outside)
+
+
+def _separators(content: bytes) -> int:
+    # One pass that keeps only the separators: a third of the time of four ``count`` calls.
+    return len(content.translate(None, _NOT_SEPARATORS))
 
 
 async def read_bounded(

@@ -36,9 +36,10 @@ from collections.abc import Callable, Collection, Iterable
 from enum import Enum
 from typing import Any, Protocol
 
+from faasdrift.acyclic import building_acyclic_data
 from faasdrift.live.answers import error_result, missing_namespace_reason
 from faasdrift.live.concurrency import DEFAULT_CONCURRENCY, Deadline, run_async
-from faasdrift.live.fields import check_compared_fields
+from faasdrift.live.listing import match
 from faasdrift.live.pool import Pool
 from faasdrift.model import (
     DesiredFunction,
@@ -102,9 +103,12 @@ def fetch_live(
     results = _Results(len(state.functions), on_progress)
     # The results are collected outside the coroutine: asyncio and anyio format the repr of a
     # finished task's result, which for 10 000 live functions costs a noticeable moment.
-    passed = run_async(
-        _fetch(state, api, mode, concurrency, results, list_all=list_all, deadline=deadline)
-    )
+    # What a fetch builds is acyclic, and a cyclic collection in it walks the desired state just
+    # built too (0.14 s at 10,000 functions); asyncio's few cycles are collected after it.
+    with building_acyclic_data():
+        passed = run_async(
+            _fetch(state, api, mode, concurrency, results, list_all=list_all, deadline=deadline)
+        )
     fetched = Fetched(live=results.live, retries=api.retries, listings=results.listings)
     if not passed or deadline is None:
         return fetched
@@ -231,18 +235,3 @@ class _Fetcher:
             self.get(function)
         else:
             self._results.add(found)
-
-
-def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None:
-    """The function's live result according to its namespace list; None if only a GET can tell."""
-    identity = function.identity
-    if listing.missing_reason is not None:
-        return LiveResult(identity, LiveStatus.MISSING, reason=listing.missing_reason)
-    item = listing.items.get(identity.name)
-    if item is None:
-        return (
-            LiveResult(identity=identity, status=LiveStatus.MISSING) if listing.complete else None
-        )
-    if check_compared_fields(item, tuple(function.fields), absent_means_null=False) is not None:
-        return None
-    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=item)

@@ -24,22 +24,43 @@ if TYPE_CHECKING:
 
 
 def check_compared_fields(
-    body: Mapping[str, Any], fields: Collection[str], *, absent_means_null: bool = True
+    body: Mapping[str, Any],
+    fields: Collection[str],
+    *,
+    absent_means_null: bool = True,
+    plain: bool = False,
 ) -> str | None:
     """Why ``body`` cannot be compared on ``fields``, or None. Other fields are not checked.
 
     A GET leaves out a nullable field to mean null; a list item may leave out anything it
     abbreviates, so with ``absent_means_null=False`` every absent field is a problem.
+    ``plain``: the caller knows ``body`` is plain (``schemas.is_plain``); False: it is walked.
     """
+    # The usual case, nothing absent to explain, at C speed: it runs once per list item.
+    if all(map(body.__contains__, fields)):
+        subset = dict(zip(fields, map(body.__getitem__, fields), strict=True))
+    else:
+        absent = _absent_field(body, fields, absent_means_null=absent_means_null)
+        if absent is not None:
+            return absent
+        subset = {name: body[name] for name in fields if name in body}
+    validator = compared_fields_validator()
+    if validator.is_valid(subset, plain=plain or None):
+        return None
+    # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
+    error = next(validator.exact.iter_errors(subset), None)
+    return f"invalid response: {describe_field_error(error)}" if error is not None else None
+
+
+def _absent_field(
+    body: Mapping[str, Any], fields: Collection[str], *, absent_means_null: bool
+) -> str | None:
     properties: dict[str, Any] = load_schema(FUNCTION_SCHEMA)["properties"]
     for name in fields:
         nullable = "null" in properties.get(name, {}).get("type", ())
         if name not in body and not (absent_means_null and nullable):
             return f"response has no '{name}' field"
-    subset = {name: body[name] for name in fields if name in body}
-    # The first error is enough to refuse the comparison; jsonschema reports them in schema order.
-    error = next(compared_fields_validator().iter_errors(subset), None)
-    return f"invalid response: {_describe(error)}" if error is not None else None
+    return None
 
 
 @cache
@@ -51,7 +72,9 @@ def compared_fields_validator() -> TwoSpeedValidator:
     return TwoSpeedValidator(schema, lambda: strict_pattern_validator()(schema))
 
 
-def _describe(error: ValidationError) -> str:
+def describe_field_error(error: ValidationError) -> str:
+    """The problem a field's first schema error makes, its value never shown if it may be a
+    secret."""
     path = [str(part) for part in error.absolute_path]
     message = error.message
     if _may_show_secret(path, error.instance):

@@ -6,7 +6,8 @@ incomplete rather than silently short: a name given twice (on one page or across
 not) is evidence for neither copy, and an item that says it lives in another namespace (or
 project, or region) is never taken for a declared function. Then a GET decides.
 
-The loop that asks for the pages, within the bytes one list may bring, is ``paging``.
+The loop that asks for the pages, within the bytes one list may bring, is ``paging``; what a
+list says of one declared function is ``match``.
 """
 
 from __future__ import annotations
@@ -21,11 +22,20 @@ from faasdrift.live.answers import (
     elsewhere,
     http_error_reason,
     is_not_found,
-    json_object,
     missing_namespace_reason,
+    plain_json_object,
     refuse_rejected_key,
 )
-from faasdrift.model import Failure, FunctionId, FunctionList, NamespaceKey
+from faasdrift.live.fields import check_compared_fields
+from faasdrift.model import (
+    DesiredFunction,
+    Failure,
+    FunctionId,
+    FunctionList,
+    LiveResult,
+    LiveStatus,
+    NamespaceKey,
+)
 from faasdrift.schemas import FUNCTION_LIST_SCHEMA, load_schema
 
 
@@ -33,6 +43,7 @@ from faasdrift.schemas import FUNCTION_LIST_SCHEMA, load_schema
 class Page:
     count: int
     items: tuple[dict[str, Any], ...]  # each a JSON object with a string "name"
+    plain: bool = False  # every item is plain (``schemas.is_plain``), as the parse told
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,10 @@ def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | NoSuch
         return NoSuchNamespace()
     if not 200 <= answer.status <= 299:
         return Failure(http_error_reason(answer, secrets), fall_back=answer.status not in _FINAL)
-    body = json_object(answer)
-    if isinstance(body, str):
-        return Failure(body, fall_back=True)
+    parsed = plain_json_object(answer)
+    if isinstance(parsed, str):
+        return Failure(parsed, fall_back=True)
+    body, plain = parsed
     count, results = body.get("count"), body.get("results")
     if not _is_count(count) or not isinstance(results, list):
         reason = "invalid response: a list needs an integer 'count' and a 'results' list"
@@ -63,7 +75,7 @@ def list_page(answer: Answer, *, secrets: Collection[str] = ()) -> Page | NoSuch
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             reason = f"invalid response: list item {index} is not an object with a 'name'"
             return Failure(reason, fall_back=True)
-    return Page(count=count, items=tuple(results))
+    return Page(count=count, items=tuple(results), plain=plain)
 
 
 def _is_count(value: object) -> TypeGuard[int]:
@@ -73,6 +85,10 @@ def _is_count(value: object) -> TypeGuard[int]:
 
 
 _COUNT: Mapping[str, Any] = load_schema(FUNCTION_LIST_SCHEMA)["properties"]["count"]
+
+
+# What ``elsewhere`` compares besides the name.
+_PLACE_FIELDS = ("namespace", "project_id", "region_id")
 
 
 class ListCollector:
@@ -85,6 +101,7 @@ class ListCollector:
         self._secrets = secrets
         self._items: dict[str, dict[str, Any]] = {}
         self._repeated: set[str] = set()
+        self._plain: set[str] = set()
         self._counts: set[int] = set()
         self._foreign = False
 
@@ -102,20 +119,47 @@ class ListCollector:
         """Take one page; True when another page is needed."""
         for item in page.items:
             name: str = item["name"]
-            if elsewhere(item, FunctionId(*self.key, name)) is not None:
+            if self._foreign_item(item, name):
                 self._foreign = True  # never matched, never unmanaged: it is not from here
             elif name in self._items or name in self._repeated:
                 self._repeated.add(name)
                 self._items.pop(name, None)
             else:
                 self._items[name] = item
+                if page.plain:
+                    self._plain.add(name)
         self._counts.add(page.count)
         self.offset += len(page.items)
         self.remaining = max(page.count - self.offset, 0)
         return bool(page.items) and self.offset < page.count
 
+    def _foreign_item(self, item: dict[str, Any], name: str) -> bool:
+        # Gcore's list items say nothing of where they live (and the name is the item's own):
+        # then ``elsewhere`` has nothing to compare, and no identity is built per item.
+        if not any(map(item.__contains__, _PLACE_FIELDS)):
+            return False
+        return elsewhere(item, FunctionId(*self.key, name)) is not None
+
     def result(self, *, cut_short: bool = False) -> FunctionList:
         consistent = len(self._counts) == 1 and self.offset in self._counts
         clean = not self._repeated and not self._foreign
         complete = consistent and clean and not cut_short
-        return FunctionList(self._items, complete, repeated=frozenset(self._repeated))
+        plain = frozenset(self._plain.intersection(self._items))  # a name given twice is gone
+        return FunctionList(self._items, complete, repeated=frozenset(self._repeated), plain=plain)
+
+
+def match(function: DesiredFunction, listing: FunctionList) -> LiveResult | None:
+    """The function's live result according to its namespace list; None if only a GET can tell."""
+    identity = function.identity
+    if listing.missing_reason is not None:
+        return LiveResult(identity, LiveStatus.MISSING, reason=listing.missing_reason)
+    item = listing.items.get(identity.name)
+    if item is None:
+        return (
+            LiveResult(identity=identity, status=LiveStatus.MISSING) if listing.complete else None
+        )
+    plain = identity.name in listing.plain  # known from the parse: no walk to prove it
+    fields = tuple(function.fields)
+    if check_compared_fields(item, fields, absent_means_null=False, plain=plain) is not None:
+        return None
+    return LiveResult(identity=identity, status=LiveStatus.FOUND, data=item)

@@ -57,6 +57,9 @@ class FunctionList:
     complete: bool
     repeated: frozenset[str] = frozenset()
     missing_reason: str | None = None
+    # The names whose items are plain (``schemas.is_plain``), as the parse of their page told:
+    # a compiled validator may judge them without walking them first. Absent: walk it.
+    plain: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

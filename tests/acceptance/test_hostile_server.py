@@ -50,6 +50,17 @@ def test_a_decompression_bomb_is_refused_at_the_cap(
     assert "not checked: invalid response: body larger than 20 MB, refused" in run.stdout
 
 
+def test_a_string_that_never_ends_in_a_body_of_too_many_values_is_counted_in_one_pass(
+    desired: Path, start_emulator: EmulatorFactory
+) -> None:
+    # The count once tried 2**n ways to read n letters of an unterminated string: this hung.
+    body = b"[" + b"1," * 300_000 + b'"' + b"a" * 60
+    emulator = served(start_emulator, bodies={"hello": body})
+    run = run_faasdrift("check", desired, *PER_FUNCTION, env=live_env(emulator))
+    assert run.code == 3, run.output
+    assert "not checked: invalid response: more than 300,000 JSON values, refused" in run.stdout
+
+
 def test_a_bomb_instead_of_a_list_falls_back_to_a_get(
     desired: Path, start_emulator: EmulatorFactory
 ) -> None:

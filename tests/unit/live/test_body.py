@@ -92,6 +92,25 @@ def test_separators_inside_strings_do_not_count() -> None:
     assert json_shape_problem(b"<html>" + b"," * 5000, max_values=10) is None  # not JSON
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b'"' + b"a" * 100,  # the old expression tried 2**100 ways to read this string
+        b'"' + b'\\"' * 100_000,  # and this one again from each of its 100,000 quotes
+    ],
+)
+def test_an_unterminated_string_is_outside_strings_and_costs_one_pass(tail: bytes) -> None:
+    # A hostile server's body over the bound: the count must end (quickly) with the same answer
+    # as before, where a string that never ends hides no separator.
+    # 299,991 separators outside strings, 100 inside one: over the bound, so strings are read.
+    body = b"[" + b"1," * 299_989 + b'"' + b"," * 100 + b'",' + tail
+    assert json_shape_problem(body, max_values=300_000) is None
+    refused = "invalid response: more than 300,000 JSON values, refused"
+    assert json_shape_problem(body + b"," * 10, max_values=300_000) == refused
+    assert json_shape_problem(b'["a,b", "c,d', max_values=3) is not None  # 3 outside
+    assert json_shape_problem(b'["a,b", "c,d"', max_values=3) is None  # 2 outside
+
+
 def test_a_list_that_would_bring_too_much_is_given_up_after_its_first_page() -> None:
     budget = ListBudget()
     assert budget.room() == MAX_LIST_PAGE_BYTES == MAX_LIST_BYTES // 2

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Collection, Mapping
 from typing import Any
 
 import pytest
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.live.fetch import FetchMode, fetch_live, match
+from faasdrift.live.fetch import FetchMode, fetch_live
+from faasdrift.live.listing import match
 from faasdrift.model import (
     DesiredFunction,
     DesiredState,
@@ -114,6 +116,24 @@ def test_bulk_lists_each_namespace_once_and_matches_by_name() -> None:
     assert live["a"] == LiveResult(FunctionId(1, 1, "ns", "a"), LiveStatus.FOUND, item("a"))
     assert live["c"].status is LiveStatus.FOUND
     assert live["gone"].status is LiveStatus.MISSING  # absent from a consistent list
+
+
+def test_no_cyclic_collection_runs_during_a_fetch_and_the_collector_is_restored() -> None:
+    # A collection in the fetch would walk the desired state just built (0.14 s at 10,000).
+    class Watching(FakeApi):
+        async def list_functions(
+            self, project_id: int, region_id: int, namespace: str
+        ) -> FunctionList | Failure:
+            self.collecting = gc.isenabled()
+            return await super().list_functions(project_id, region_id, namespace)
+
+    api = Watching({"ns": complete(item("a"))})
+    assert gc.isenabled()
+    assert fetch(api, declared("a"))["a"].status is LiveStatus.FOUND
+    assert (api.collecting, gc.isenabled()) == (False, True)
+    with pytest.raises(RuntimeError, match="boom"):
+        fetch(FakeApi(gets={"b": RuntimeError("boom")}), declared("b"), mode=FetchMode.PER_FUNCTION)
+    assert gc.isenabled()
 
 
 def test_bulk_tells_namespaces_of_other_projects_apart() -> None:

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from faasdrift.errors import AuthenticationError
-from faasdrift.live.answers import Answer
-from faasdrift.live.listing import ListCollector, NoSuchNamespace, Page, list_page
-from faasdrift.model import Failure, FunctionList
+from faasdrift.live.answers import Answer, elsewhere
+from faasdrift.live.listing import _PLACE_FIELDS, ListCollector, NoSuchNamespace, Page, list_page
+from faasdrift.model import Failure, FunctionId, FunctionList
+from faasdrift.schemas import FUNCTION_SCHEMA, load_schema
 from tests.unit.live.test_fields import ITEM
 
 
@@ -27,8 +28,13 @@ def page(count: int, *names: str) -> Page:
 
 def test_a_valid_page() -> None:
     assert list_page(ok({"count": 2, "results": [ITEM, {"name": "b"}]})) == Page(
-        count=2, items=(ITEM, {"name": "b"})
+        count=2, items=(ITEM, {"name": "b"}), plain=True
     )
+    # What a compiled validator may read otherwise: the items are walked before it answers.
+    for value in (5.0, 2**53, float("nan")):
+        page = list_page(ok({"count": 1, "results": [{"name": "a", "timeout": value}]}))
+        assert isinstance(page, Page)
+        assert not page.plain
 
 
 @pytest.mark.parametrize(
@@ -170,6 +176,15 @@ def test_a_name_repeated_across_pages_is_evidence_for_neither_copy() -> None:
     assert listing.repeated == {"b"}
 
 
+def test_only_items_of_plain_pages_are_plain_and_a_repeated_one_is_not_at_all() -> None:
+    collector = ListCollector((1, 1, "prod"))
+    plain = Page(count=4, items=({"name": "a"}, {"name": "b"}), plain=True)
+    collector.add(plain)
+    collector.add(Page(count=4, items=({"name": "b"}, {"name": "c", "timeout": 5.0})))
+    listing = collector.result()
+    assert (set(listing.items), listing.repeated, listing.plain) == ({"a", "c"}, {"b"}, {"a"})
+
+
 @pytest.mark.parametrize("second", [{"name": "a", "timeout": 5}, {"name": "a", "timeout": 9}])
 def test_a_repeat_within_one_page_equal_or_not_is_evidence_for_neither(
     second: dict[str, Any],
@@ -198,6 +213,15 @@ def test_an_item_of_another_namespace_is_never_taken(foreign: dict[str, Any]) ->
     collector.add(Page(count=2, items=(foreign, {"name": "b"})))
     listing = collector.result()
     assert (listing.complete, list(listing.items), listing.repeated) == (False, ["b"], set())
+
+
+def test_elsewhere_reads_only_the_fields_the_collector_looks_for_first() -> None:
+    # The collector asks ``elsewhere`` only about items holding one of _PLACE_FIELDS.
+    identity = FunctionId(1, 1, "prod", "a")
+    others = set(load_schema(FUNCTION_SCHEMA)["properties"]) - {"name", *_PLACE_FIELDS}
+    assert elsewhere({"name": "a", **dict.fromkeys(others, object())}, identity) is None
+    for field in _PLACE_FIELDS:
+        assert elsewhere({"name": "a", field: object()}, identity) is not None
 
 
 def test_an_item_that_says_it_is_from_here_is_taken() -> None:
