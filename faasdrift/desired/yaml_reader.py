@@ -34,7 +34,14 @@ from faasdrift.desired.yaml_limits import (
     check_limits,
     number_too_long,
 )
-from faasdrift.desired.yaml_tags import ALLOWED_TAGS, CORE, NUMBER_TAGS, SURROGATE, Unusual
+from faasdrift.desired.yaml_tags import (
+    ALLOWED_TAGS,
+    CONSTRUCTOR_ERRORS,
+    CORE,
+    NUMBER_TAGS,
+    SURROGATE,
+    Unusual,
+)
 from faasdrift.errors import DesiredFileError
 from faasdrift.model import Position, Problem
 
@@ -208,8 +215,8 @@ class _Builder:
             raise _FatalError(number_too_long(len(node.value)), _position(node))
         try:
             data = self._constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError):  # 2023-02-30 looks like a date
-            text = _shown(node.value)
+        except CONSTRUCTOR_ERRORS:  # 2023-02-30 looks like a date
+            text = _shown(node.value, quote=not node.value)  # an empty value as a quoted one
             message = f"{text} is not a valid {_short_tag(node.tag)}; quote it if it is text"
             raise _FatalError(message, _position(node)) from None
         if isinstance(data, float | int) and not isinstance(data, bool):

@@ -21,6 +21,10 @@ STR, MAP, SEQ = CORE + "str", CORE + "map", CORE + "seq"
 SCALAR_TAGS = ALLOWED_TAGS - {MAP, SEQ}
 # Only the pure-Python scanner lets "\ud800" through; no encoder can write it out again.
 SURROGATE = re.compile("[\ud800-\udfff]")
+# What PyYAML's constructors raise for a scalar its tag cannot read: 2023-02-30 (ValueError), and
+# for an explicit tag on text it never matches, !!int '' (IndexError), !!bool maybe (KeyError),
+# !!timestamp x (AttributeError). Each is the file's mistake, reported where the value stands.
+CONSTRUCTOR_ERRORS = (yaml.YAMLError, ValueError, OverflowError, LookupError, AttributeError)
 _CACHED_CHARS = 64  # longer plain scalars are resolved each time: they rarely repeat
 
 

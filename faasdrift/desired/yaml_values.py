@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from yaml.constructor import SafeConstructor
 from yaml.events import ScalarEvent
 from yaml.nodes import ScalarNode
 
 from faasdrift.desired.yaml_limits import MAX_NUMBER_CHARS
-from faasdrift.desired.yaml_tags import CORE, NUMBER_TAGS, Unusual
+from faasdrift.desired.yaml_tags import CONSTRUCTOR_ERRORS, CORE, NUMBER_TAGS, Unusual
 
 _CONSTRUCTORS = SafeConstructor.yaml_constructors
 _INT = CORE + "int"
@@ -54,7 +53,7 @@ class ScalarValues:
             node = ScalarNode(tag, value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
             try:
                 data = _CONSTRUCTORS[tag](self._constructor, node)
-            except (yaml.YAMLError, ValueError, OverflowError):
+            except CONSTRUCTOR_ERRORS:
                 raise Unusual("a scalar its tag cannot read") from None
         kind = type(data)
         exact = kind is bool or data is None or (kind is int and -_SAFE_INT < data < _SAFE_INT)

@@ -55,6 +55,33 @@ def test_yaml_syntax_error_names_the_line(write_yaml: WriteYaml, tmp_path: Path)
     assert first.startswith("broken.yaml:4:1: "), first
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!int ''", "'' is not a valid !!int"),
+        ("!!int '-'", "- is not a valid !!int"),
+        ("!!float ''", "'' is not a valid !!float"),
+        ("!!bool maybe", "maybe is not a valid !!bool"),
+        ("!!timestamp x", "x is not a valid !!timestamp"),
+        ("2023-02-30", "2023-02-30 is not a valid !!timestamp"),
+    ],
+)
+def test_a_value_its_tag_cannot_read_is_a_usage_error_where_it_stands(
+    write_yaml: WriteYaml, tmp_path: Path, value: str, shown: str
+) -> None:
+    # PyYAML's constructors raise IndexError, KeyError or AttributeError for some of these:
+    # each was once an internal error (exit 4).
+    write_yaml("tagged.yaml", VALID + f"    description: {value}\n")
+    run = run_faasdrift("check", "tagged.yaml", env=KEY_ENV, cwd=tmp_path)
+    assert_usage_error(run, f"tagged.yaml:4:18: {shown}; quote it if it is text")
+
+
+def test_a_tag_that_reads_its_value_is_no_error(write_yaml: WriteYaml, tmp_path: Path) -> None:
+    write_yaml("tagged.yaml", VALID + "    timeout: !!int '7'\n    description: !!str 5\n")
+    run = run_faasdrift("validate", "tagged.yaml", cwd=tmp_path)
+    assert run.code == 0, run.output
+
+
 def test_top_level_not_a_mapping(write_yaml: WriteYaml) -> None:
     run = run_faasdrift("check", write_yaml("list.yaml", "- name: hello\n"), env=KEY_ENV)
     assert_usage_error(run, "list.yaml:1:1", "mapping")

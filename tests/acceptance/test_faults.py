@@ -20,6 +20,7 @@ import pytest
 
 from faasdrift.emulator import Emulator, Faults
 from faasdrift.emulator.faults import BodyFault
+from faasdrift.live.concurrency import DEFAULT_CONCURRENCY
 from tests.acceptance.conftest import (
     FAASDRIFT,
     EmulatorFactory,
@@ -428,7 +429,8 @@ def test_a_refused_key_stops_a_concurrent_run_at_once(
     assert run.code == 3
     assert run.stdout == ""
     assert "Gcore rejected the API key: HTTP 401" in run.stderr
-    assert len(emulator.requests) <= 8  # what was in flight at most; nothing started after
+    # What was in flight at most (the default concurrency); nothing started after.
+    assert len(emulator.requests) <= DEFAULT_CONCURRENCY
 
 
 def test_ctrl_c_with_many_requests_in_flight_exits_130_promptly(
