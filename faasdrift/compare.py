@@ -110,10 +110,7 @@ def _not_checked(desired: DesiredFunction, reason: str, source: str = "") -> Fun
 
 
 def _changes(
-    desired: DesiredFunction,
-    live: Mapping[str, Any],
-    strict: bool,
-    sensitive_names: Collection[str],
+    desired: DesiredFunction, live: Mapping[str, Any], strict: bool, hidden_names: Collection[str]
 ) -> Iterator[Change]:
     for field, wanted in desired.fields.items():
         # An absent field can only be a nullable one here: the client refuses any other absence.
@@ -126,7 +123,7 @@ def _changes(
                 desired=want,
                 live=have,
                 position=desired.position_of(path),
-                sensitive=is_hidden(path, (want, have), sensitive_names, desired.sensitive_paths),
+                sensitive=is_hidden(path, (want, have), hidden_names, desired.sensitive_paths),
             )
 
 
@@ -134,8 +131,8 @@ def _field_diffs(
     field: str, desired: Any, live: Any, strict: bool, whole: bool = False
 ) -> list[_Diff]:
     """The differences in one declared field; most fields are equal, so that check is first."""
-    if type(desired) is type(live) and type(desired) in _SCALARS and desired == live:
-        return []  # what _same says of two equal strings or numbers of one type, in one step
+    if type(desired) is type(live) and desired == live and _flat(desired) and _flat(live):
+        return []  # what _same says of them, in one step
     desired_value, live_value = _comparable(field, desired), _comparable(field, live)
     if field in NEWLINE_TOLERANT_FIELDS and not strict:
         desired_value, live_value = _drop_one_newline(desired_value), _drop_one_newline(live_value)
@@ -197,6 +194,12 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _flat(value: Any) -> bool:
+    """A string, a number, or a dict of them: where ``==`` is ``_same`` (no bool to equal 1)."""
+    kind = type(value)
+    return kind in _SCALARS or (kind is dict and all(type(v) in _SCALARS for v in value.values()))
+
+
 def _is_list(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes)
 
@@ -227,7 +230,8 @@ def _is_sensitive(path: str, values: Iterable[Any], extra_names: Collection[str]
     if field != "envs":
         return False
     # A whole-envs change carries every value: hide it if any of its names is sensitive.
-    names = [rest.split(".")[0]] if rest else [key for value in values for key in _keys(value)]
+    whole = [str(key) for value in values if isinstance(value, Mapping) for key in value]
+    names = [rest.split(".")[0]] if rest else whole
     return any(is_sensitive_env(name, extra_names) for name in names)
 
 
@@ -238,10 +242,6 @@ def _touches(path: str, secret_paths: Collection[str]) -> bool:
         path == secret or path.startswith(f"{secret}.") or secret.startswith(f"{path}.")
         for secret in secret_paths
     )
-
-
-def _keys(value: Any) -> list[str]:
-    return [str(key) for key in value] if isinstance(value, Mapping) else []
 
 
 def _change_rank(change: Change) -> tuple[int, str]:

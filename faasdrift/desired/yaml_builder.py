@@ -129,10 +129,17 @@ class Builder:
                 self.references = True
         else:
             data = self._values.read(tag, value, event)
-        node: Node = (where, where, value, None)
         if event.anchor is not None:
-            self._anchor(event.anchor, data, node, tainted=False)
-        self._place(data, node)
+            self._anchor(event.anchor, data, (where, where, value, None), tainted=False)
+        if not top.mapping:  # as _place places it, written out: nine values in ten are scalars
+            top.value.append(data)
+            top.children.append((where, where, value, None))
+        elif top.key_skipped:
+            top.key, top.key_skipped = None, False
+        else:
+            top.value[top.key] = data
+            top.children[top.key] = (top.key_position, where, value, None)
+            top.key = None
 
     def _key(self, top: _Open, key: str, where: int, anchor: str | None) -> None:
         if anchor is not None:

@@ -139,6 +139,19 @@ def test_int_and_float_of_equal_value_are_equal() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("declared", "live_value"),
+    [({"min_instances": 1}, {"min_instances": True}), ({"A": 0}, {"A": False})],
+)
+def test_a_boolean_never_equals_a_number_inside_a_mapping(declared: Any, live_value: Any) -> None:
+    # Python's == says {"a": 1} == {"a": True}; the comparison must not.
+    key = next(iter(declared))
+    live = {**LIVE, "autoscaling": live_value}
+    assert summary({"autoscaling": declared}, live) == [
+        (f"autoscaling.{key}", CHANGED, declared[key], live_value[key])
+    ]
+
+
 # --- envs -----------------------------------------------------------------------------------
 
 
