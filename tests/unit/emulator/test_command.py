@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import socket
 import subprocess
@@ -213,3 +214,29 @@ def test_process_with_a_bad_state_exits_2_with_one_line(
     assert (
         stderr == f"faasdrift emulator: error: {missing}: cannot read: No such file or directory\n"
     )
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    """The collector as every command starts it (cli/main.prepare_process), restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
+
+
+def test_the_emulator_turns_the_cyclic_collector_back_on(
+    served: list[tuple[Emulator, str]], collector_off: None
+) -> None:
+    assert invoke().exit_code == 0
+    assert gc.isenabled()  # a server runs for hours; a check runs without it
+
+
+def test_a_command_process_starts_without_the_cyclic_collector() -> None:
+    probe = (
+        "import gc\nfrom faasdrift.cli.main import prepare_process\n"
+        "before = gc.isenabled()\nprepare_process()\nprint(before, gc.isenabled())\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["True", "False"]
