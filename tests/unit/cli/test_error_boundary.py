@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,4 +119,25 @@ def test_a_full_stdout_is_one_clear_line_not_an_internal_error(tmp_path: Path) -
     assert code == ExitCode.USAGE
     assert stderr.getvalue() == (
         "faasdrift: error: cannot write the report to standard output: No space left on device\n"
+    )
+
+
+def test_no_command_shows_the_groups_help_as_lines_and_exits_2() -> None:
+    script = Path(sys.executable).with_name("faasdrift")
+    alone = subprocess.run([str(script)], capture_output=True, text=True, check=False, timeout=60)
+    helped = subprocess.run(
+        [str(script), "--debug", "--help"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (alone.returncode, alone.stdout) == (ExitCode.USAGE, "")
+    assert alone.stderr == helped.stdout  # the page click prints for --help, line for line
+    assert alone.stderr.startswith("Usage: faasdrift [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\\n" not in alone.stderr
+
+
+def test_a_command_without_its_argument_is_still_one_error_line() -> None:
+    stderr = io.StringIO()
+    code = run(AppState(console=Console(stdout=io.StringIO(), stderr=stderr)), ["check"])
+    assert code == ExitCode.USAGE
+    assert stderr.getvalue() == (
+        "faasdrift: error: Missing argument 'DESIRED...'.\nTry 'faasdrift check --help' for help.\n"
     )
