@@ -65,8 +65,9 @@ def _stdout_lost(error: BaseException, console: Console) -> int:
 
 
 def _no_command(error: BaseException, console: Console) -> int:
-    # `faasdrift` alone: click (8.2 and later) raises the group's help as a usage error. It is
-    # our own text, many lines long; as one escaped error line it would be unreadable.
+    # `faasdrift` alone: click raises the group's help as a usage error (since 8.2, the oldest
+    # click faasdrift takes). It is our own text, many lines long: as one escaped error line it
+    # would be unreadable.
     assert isinstance(error, click.ClickException)
     console.err_block(error.format_message())
     return ExitCode.USAGE
@@ -108,20 +109,13 @@ def _internal(error: Exception, console: Console, *, debug: bool) -> int:
 
 
 _Handler = Callable[[BaseException, Console], int]
-# Click 8.1 prints that help itself and exits 0; 8.2 added the exception (an empty tuple matches
-# nothing).
-_NO_ARGS_IS_HELP: tuple[type[BaseException], ...] = tuple(
-    getattr(click.exceptions, name)
-    for name in ("NoArgsIsHelpError",)
-    if hasattr(click.exceptions, name)
-)
 # Order matters: the first matching type wins (StdoutError and DesiredFileError before
 # FaasdriftError).
 _HANDLERS: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], _Handler], ...] = (
     ((click.exceptions.Abort, KeyboardInterrupt), _interrupted),
     (Terminated, _terminated),
     ((StdoutError, BrokenPipeError), _stdout_lost),
-    (_NO_ARGS_IS_HELP, _no_command),
+    (click.exceptions.NoArgsIsHelpError, _no_command),
     (click.ClickException, _click_usage),
     (DesiredFileError, _desired_file),
     (FaasdriftError, _expected),
